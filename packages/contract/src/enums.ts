@@ -5,8 +5,8 @@
 import Type from 'typebox';
 
 /** A JSON Schema `enum`: the server's input normalizer matches it case-insensitively. */
-function enumSchema<const T extends readonly string[]>(values: T, description: string) {
-  return Type.Enum([...values], { description });
+function enumSchema<const T extends string[]>(values: readonly [...T], description: string) {
+  return Type.Enum(values, { description });
 }
 
 export const RELATIONSHIP_TO_PARTNER = [

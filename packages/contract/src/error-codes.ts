@@ -28,7 +28,7 @@ export const ERROR_CODES = {
     3000,
     'Customer relationship cannot be removed while subscriptions are active. Please suspend the following subscriptions: {0}',
   ),
-  noRelationship: entry(403, 20002, 'No relationship between caller and account.'),
+  noRelationship: entry(404, 20002, 'No relationship between caller and account.'),
   orderNotFound: entry(404, 20000, 'Order Id not found'),
   subscriptionNotFound: entry(404, 20003, 'Subscription with id {0} not found.'),
   subscriptionDeleted: entry(400, 2011, 'Subscription with id {0} and deleted status cannot be updated.'),

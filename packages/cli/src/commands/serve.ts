@@ -1,0 +1,88 @@
+/** @module `partnerbox serve`: the sandbox on the embedded store, in memory, or on PostgreSQL. */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { parseThrottle, startServer, type ServeOptions } from '@partnerbox/sandbox';
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new InvalidArgumentError('Expected a port number, 0-65535.');
+  return n;
+}
+
+function seconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('Expected a number of seconds, zero or more.');
+  return n;
+}
+
+function throttle(value: string): string {
+  try {
+    parseThrottle(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+  return value;
+}
+
+interface ServeFlags {
+  host: string;
+  port: number;
+  dataDir: string;
+  inMemory?: boolean;
+  database?: string;
+  throttle?: string;
+  provisioningDelay?: number;
+  cancellationDelay?: number;
+  logLevel: string;
+}
+
+export function serveCommand(): Command {
+  return new Command('serve')
+    .description('Run the Partner Center-compatible sandbox')
+    .addOption(new Option('--host <host>', 'interface to listen on').default('127.0.0.1'))
+    .addOption(new Option('-p, --port <port>', 'port to listen on').env('PORT').default(4000).argParser(port))
+    .addOption(new Option('--data-dir <dir>', 'directory of the embedded SQLite store').default('.partnerbox'))
+    .option('--in-memory', 'keep state in memory only (gone when the process stops)')
+    .addOption(
+      new Option('--database <url>', 'PostgreSQL connection string (instead of the embedded store)').env(
+        'PARTNERBOX_DATABASE_URL',
+      ),
+    )
+    .addOption(new Option('--throttle <rate>', 'throttle per tenant and resource, e.g. 500/min').argParser(throttle))
+    .addOption(new Option('--provisioning-delay <seconds>', 'seconds a new order stays pending').argParser(seconds))
+    .addOption(
+      new Option('--cancellation-delay <seconds>', 'seconds a cancellation stays in progress').argParser(seconds),
+    )
+    .addOption(
+      new Option('--log-level <level>', 'log level')
+        .choices(['trace', 'debug', 'info', 'warn', 'error', 'silent'])
+        .default('info'),
+    )
+    .action(async (flags: ServeFlags) => {
+      const options: ServeOptions = {
+        host: flags.host,
+        port: flags.port,
+        dataDir: flags.dataDir,
+        logLevel: flags.logLevel,
+      };
+      if (flags.inMemory) options.inMemory = true;
+      if (flags.database) options.databaseUrl = flags.database;
+      if (flags.throttle) options.throttle = flags.throttle;
+      if (flags.provisioningDelay !== undefined) options.provisioningDelaySeconds = flags.provisioningDelay;
+      if (flags.cancellationDelay !== undefined) options.cancellationDelaySeconds = flags.cancellationDelay;
+      const adminKey = process.env['PARTNERBOX_ADMIN_KEY'];
+      if (adminKey) options.adminKey = adminKey;
+      const server = await startServer(options);
+      let closing = false;
+      const stop = (signal: string) => {
+        if (closing) return;
+        closing = true;
+        server.app.log.info({ signal }, 'shutting down');
+        server.close().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
+      };
+      process.once('SIGINT', () => stop('SIGINT'));
+      process.once('SIGTERM', () => stop('SIGTERM'));
+    });
+}

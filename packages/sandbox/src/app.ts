@@ -1,0 +1,181 @@
+/**
+ * @module buildApp(options): the composition root. Everything one sandbox instance needs is
+ * made here and handed down; nothing is global, so tests can run many instances side by side.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TSchema } from 'typebox';
+import { TokenService } from './auth/token-service.js';
+import { parseThrottle, type SandboxContext, type SandboxSettings, type ThrottleLimit } from './context.js';
+import { defaultIdentities } from './control/identities.js';
+import { controlRoutes } from './control/routes.js';
+import { authenticateHook } from './http/auth.js';
+import { dropAfterHook, faultHook, throttleHook } from './http/gateway.js';
+import { registerPipeline, sendError } from './http/pipeline.js';
+import { customerRoutes } from './http/routes/customers.js';
+import { oauthRoutes } from './http/routes/oauth.js';
+import { purchaseRoutes } from './http/routes/purchases.js';
+import { compileValidator } from './http/validation.js';
+import { errors } from './errors.js';
+import { openStore, type StoreConfig } from './store/open-store.js';
+import type { Store } from './store/store.js';
+
+export interface SandboxOptions {
+  /** Where state lives: a store config to open (and close with the app), or an open Store. */
+  store?: StoreConfig | Store;
+  /** Seconds a new order stays `pending` before it is `completed`. Default 3. */
+  provisioningDelaySeconds?: number;
+  /** Seconds a cancellation stays in progress before the order reads `cancelled`. Default 10. */
+  cancellationDelaySeconds?: number;
+  /** e.g. `500/min`: per tenant and resource, as Partner Center documents. Off by default. */
+  throttle?: string | ThrottleLimit;
+  /** The control plane's key; generated once per data directory when absent. */
+  adminKey?: string;
+  /** Seed the two default partners into an empty store. Default true. */
+  seed?: boolean;
+  logger?: FastifyServerOptions['logger'];
+  serverId?: string;
+}
+
+export const DEFAULT_PROVISIONING_DELAY_SECONDS = 3;
+export const DEFAULT_CANCELLATION_DELAY_SECONDS = 10;
+const ADMIN_KEY_SETTING = 'admin_key';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    sandbox: SandboxContext;
+  }
+}
+
+function isStore(value: StoreConfig | Store): value is Store {
+  return typeof (value as Store).mutateCustomer === 'function';
+}
+
+function nonNegative(value: number | undefined, fallback: number, name: string): number {
+  const v = value ?? fallback;
+  if (!Number.isFinite(v) || v < 0) throw new Error(`${name} must be a number of seconds, zero or more`);
+  return v;
+}
+
+export async function buildApp(options: SandboxOptions = {}): Promise<FastifyInstance> {
+  const provisioningDelayMs =
+    nonNegative(options.provisioningDelaySeconds, DEFAULT_PROVISIONING_DELAY_SECONDS, 'provisioningDelaySeconds') *
+    1000;
+  const cancellationDelayMs =
+    nonNegative(options.cancellationDelaySeconds, DEFAULT_CANCELLATION_DELAY_SECONDS, 'cancellationDelaySeconds') *
+    1000;
+  const throttle = typeof options.throttle === 'string' ? parseThrottle(options.throttle) : options.throttle;
+
+  const ownsStore = !options.store || !isStore(options.store);
+  const store =
+    options.store && isStore(options.store) ? options.store : await openStore(options.store ?? { kind: 'memory' });
+  try {
+    if (options.seed !== false) await store.seedIdentitiesIfEmpty(defaultIdentities());
+    const tokens = new TokenService(store);
+    await tokens.init();
+    const adminKey =
+      options.adminKey ??
+      (await store.setSettingIfAbsent(ADMIN_KEY_SETTING, `pbx_${randomBytes(24).toString('base64url')}`));
+    const settings: SandboxSettings = {
+      provisioningDelayMs,
+      cancellationDelayMs,
+      throttle,
+      serverId: options.serverId ?? `${hostname()}-${process.pid}`,
+      adminKey,
+      baseUrl: undefined,
+    };
+    const ctx: SandboxContext = {
+      store,
+      tokens,
+      settings,
+      now: async () => Date.now() + (await store.getClockOffsetMs()),
+    };
+    return await assemble(ctx, options, ownsStore);
+  } catch (error) {
+    if (ownsStore) await store.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function assemble(ctx: SandboxContext, options: SandboxOptions, ownsStore: boolean): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 1_048_576,
+    // The request id in logs is the client's MS-RequestId when it sent one.
+    genReqId: (req) => {
+      const header = req.headers['ms-requestid'];
+      const value = Array.isArray(header) ? header[0] : header;
+      return value && value.length <= 128 ? value.trim() : randomUUID();
+    },
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 500 },
+  });
+  app.decorate('sandbox', ctx);
+  if (ownsStore) app.addHook('onClose', async () => ctx.store.close());
+
+  app.setValidatorCompiler(({ schema, httpPart }) => compileValidator(schema as TSchema, httpPart ?? 'body'));
+  // Responses are built to the contract's shapes already; schemas document them, not filter them.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  registerPipeline(app, ctx.settings.serverId);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Partnerbox sandbox: Partner Center customer lifecycle',
+        description:
+          'A Partner Center-compatible sandbox. `/v1` follows Microsoft Partner Center; `/_sandbox` is the control plane (admin key); the token authority mimics Entra ID.',
+        version: '0.1.0',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          adminKey: { type: 'http', scheme: 'bearer', description: 'The sandbox admin key' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  app.get(
+    '/healthz',
+    { schema: { tags: ['health'], summary: 'Liveness and store reachability' } },
+    async (_request, reply) => {
+      try {
+        await ctx.store.ping();
+        return { status: 'ok', store: ctx.store.dialect, serverId: ctx.settings.serverId };
+      } catch {
+        return sendError(reply, errors.serviceUnavailable(5, 'The sandbox store is unavailable.'));
+      }
+    },
+  );
+
+  const faults = faultHook(ctx);
+  await app.register(async (oauth) => {
+    oauth.addHook('onRequest', faults);
+    oauth.addHook('onSend', dropAfterHook);
+    await oauth.register(oauthRoutes(ctx));
+  });
+
+  await app.register(
+    async (v1) => {
+      v1.addHook('onRequest', faults);
+      v1.addHook('onRequest', authenticateHook(ctx));
+      v1.addHook('onRequest', throttleHook(ctx));
+      v1.addHook('onSend', dropAfterHook);
+      await v1.register(customerRoutes(ctx));
+      await v1.register(purchaseRoutes(ctx));
+    },
+    { prefix: '/v1' },
+  );
+
+  await app.register(
+    controlRoutes(ctx, () => ctx.tokens.clearCache()),
+    { prefix: '/_sandbox' },
+  );
+  return app;
+}

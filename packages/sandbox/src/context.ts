@@ -1,0 +1,37 @@
+/** @module What every route of one sandbox instance shares. Nothing here is global. */
+import type { TokenService } from './auth/token-service.js';
+import type { Store } from './store/store.js';
+
+export interface ThrottleLimit {
+  limit: number;
+  windowMs: number;
+}
+
+export interface SandboxSettings {
+  provisioningDelayMs: number;
+  cancellationDelayMs: number;
+  throttle: ThrottleLimit | undefined;
+  serverId: string;
+  adminKey: string;
+  /** The public base URL, for links the server prints (invitation URLs stay Microsoft's). */
+  baseUrl: string | undefined;
+}
+
+export interface SandboxContext {
+  store: Store;
+  tokens: TokenService;
+  settings: SandboxSettings;
+  /** The sandbox clock: real time plus the offset the control plane has advanced it by. */
+  now(): Promise<number>;
+}
+
+/** Parses `500/min`, `10/s`, `1000/hour` (also `500/60s`). */
+export function parseThrottle(text: string): ThrottleLimit {
+  const match = /^\s*(\d+)\s*\/\s*(\d+)?\s*(s|sec|second|seconds|m|min|minute|minutes|h|hour|hours)\s*$/i.exec(text);
+  if (!match) throw new Error(`Invalid throttle "${text}": expected e.g. 500/min, 10/s or 1000/hour`);
+  const unit = (match[3] as string).toLowerCase();
+  const unitMs = unit.startsWith('s') ? 1000 : unit.startsWith('h') ? 3_600_000 : 60_000;
+  const limit = Number(match[1]);
+  if (limit < 1) throw new Error('The throttle limit must be at least 1');
+  return { limit, windowMs: unitMs * Number(match[2] ?? 1) };
+}

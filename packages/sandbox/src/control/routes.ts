@@ -1,0 +1,359 @@
+/**
+ * @module The control plane under `/_sandbox`: what Partner Center has no equivalent for.
+ * Reset, scenarios, partners and their credentials, tokens, the clock, fault rules, snapshots
+ * and invitation acceptance. Guarded by the admin key, kept off the `/v1` tree.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type {} from '@fastify/swagger';
+import Type, { type Static } from 'typebox';
+import { isGuid } from '@partnerbox/contract';
+import type { SandboxContext } from '../context.js';
+import { buildCustomer, normalizeDomain } from '../domain/customers.js';
+import { newGuid } from '../domain/ids.js';
+import type { FaultRule } from '../domain/records.js';
+import { errors, PartnerCenterError } from '../errors.js';
+import { renderCustomer } from '../http/render.js';
+import type { Snapshot } from '../store/store.js';
+import { runScenario, SCENARIOS } from './scenarios.js';
+
+const security = [{ adminKey: [] }];
+const tags = ['sandbox control plane'];
+
+const ScenarioBody = Type.Object({
+  count: Type.Optional(Type.Integer({ minimum: 0, maximum: 5000 })),
+  partnerTenantId: Type.Optional(Type.String()),
+});
+const ResetBody = Type.Object({ scenario: Type.Optional(Type.String()) });
+const ClockBody = Type.Object({
+  advanceSeconds: Type.Number({
+    minimum: 0,
+    maximum: 10 * 365 * 86_400,
+    description: 'Seconds to move the clock forward.',
+  }),
+});
+const TokenBody = Type.Object({
+  partnerTenantId: Type.Optional(Type.String()),
+  partner: Type.Optional(Type.Enum(['sandbox', 'production'])),
+  mode: Type.Optional(Type.Enum(['app', 'user'], { description: 'App-only or App+User; default app.' })),
+  expiresInSeconds: Type.Optional(
+    Type.Integer({ minimum: -86_400, maximum: 86_400, description: 'Negative values mint an already expired token.' }),
+  ),
+});
+const FaultBody = Type.Object({
+  method: Type.Optional(Type.String({ description: 'HTTP method or *; default *.' })),
+  path: Type.String({ minLength: 1, maxLength: 500, description: 'Path glob: * within a segment, ** across.' }),
+  kind: Type.Enum(['throttle', 'error', 'latency', 'drop']),
+  status: Type.Optional(Type.Integer({ minimum: 400, maximum: 599 })),
+  retryAfterSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 3600 })),
+  latencyMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 120_000 })),
+  phase: Type.Optional(Type.Enum(['before', 'after'])),
+  tenantId: Type.Optional(Type.String()),
+  times: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'Absent: until removed.' })),
+});
+const InvitationBody = Type.Object({
+  url: Type.Optional(Type.String()),
+  partnerTenantId: Type.Optional(Type.String()),
+  customerTenantId: Type.Optional(Type.String()),
+  domain: Type.Optional(Type.String()),
+  companyName: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+});
+
+function adminKeyMatches(request: FastifyRequest, adminKey: string): boolean {
+  const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+  const given = Buffer.from(match?.[1] ?? '');
+  const expected = Buffer.from(adminKey);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+function validSnapshot(value: unknown): value is Snapshot {
+  const s = value as Partial<Snapshot> | null;
+  return (
+    s?.format === 'partnerbox-snapshot' &&
+    s.version === 1 &&
+    typeof s.clockOffsetMs === 'number' &&
+    [s.partners, s.apps, s.users, s.customers, s.orders, s.subscriptions, s.faultRules].every(Array.isArray)
+  );
+}
+
+export function controlRoutes(ctx: SandboxContext, onStateReplaced: () => void): FastifyPluginAsync {
+  const { store, tokens } = ctx;
+  return async (app) => {
+    app.addHook('onRequest', async (request) => {
+      if (!adminKeyMatches(request, ctx.settings.adminKey))
+        throw new PartnerCenterError(
+          401,
+          {
+            code: 800001,
+            description: 'The control plane needs the admin key as a bearer token.',
+            data: [],
+            source: 'Partnerbox',
+          },
+          { 'WWW-Authenticate': 'Bearer realm="partnerbox-admin"' },
+        );
+    });
+
+    app.post<{ Body: Static<typeof ResetBody> | undefined }>(
+      '/reset',
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'Remove all customers, faults, counters and the clock offset',
+          body: Type.Optional(ResetBody),
+        },
+      },
+      async (request) => {
+        await store.resetData();
+        onStateReplaced();
+        const scenario = request.body?.scenario;
+        return { reset: true, scenario: scenario ? await runScenario(ctx, scenario, {}) : undefined };
+      },
+    );
+
+    app.get('/scenarios', { schema: { tags, security, summary: 'List the named scenarios' } }, async () =>
+      Object.entries(SCENARIOS).map(([name, d]) => ({
+        name,
+        description: d.description,
+        partner: d.partner,
+        defaultCount: d.defaultCount,
+      })),
+    );
+
+    app.post<{ Params: { name: string }; Body: Static<typeof ScenarioBody> | undefined }>(
+      '/scenarios/:name',
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'Seed a named scenario (adds to the current state)',
+          body: Type.Optional(ScenarioBody),
+        },
+      },
+      async (request, reply) => {
+        const options: { count?: number; partnerTenantId?: string } = {};
+        if (request.body?.count !== undefined) options.count = request.body.count;
+        if (request.body?.partnerTenantId !== undefined) options.partnerTenantId = request.body.partnerTenantId;
+        return reply.code(201).send(await runScenario(ctx, request.params.name, options));
+      },
+    );
+
+    app.get(
+      '/partners',
+      { schema: { tags, security, summary: 'Partners, their kinds, app credentials and users' } },
+      async () =>
+        (await store.listPartners()).map(({ partner, apps, users }) => ({
+          tenantId: partner.id,
+          kind: partner.kind,
+          name: partner.name,
+          domain: partner.domain,
+          mpnId: partner.mpnId,
+          apps: apps.map((a) => ({ clientId: a.clientId, clientSecret: a.clientSecret, displayName: a.displayName })),
+          users: users.map((u) => ({
+            id: u.id,
+            userName: u.userName,
+            password: u.password,
+            displayName: u.displayName,
+          })),
+        })),
+    );
+
+    app.post<{ Body: Static<typeof TokenBody> | undefined }>(
+      '/tokens',
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'Mint an App-only or App+User access token for a partner',
+          body: Type.Optional(TokenBody),
+        },
+      },
+      async (request) => {
+        const body = request.body ?? {};
+        const directory = await store.listPartners();
+        const entry = body.partnerTenantId
+          ? directory.find((d) => d.partner.id === body.partnerTenantId?.toLowerCase())
+          : directory.find((d) => d.partner.kind === (body.partner ?? 'sandbox'));
+        const appRecord = entry?.apps[0];
+        if (!entry || !appRecord) throw errors.invalidProperty('partnerTenantId', 'No such partner in this sandbox.');
+        const user = body.mode === 'user' ? entry.users[0] : undefined;
+        if (body.mode === 'user' && !user) throw errors.invalidProperty('mode', 'This partner has no user.');
+        const minted = await tokens.mintAccessToken({
+          partner: entry.partner,
+          app: appRecord,
+          ...(user ? { user } : {}),
+          ...(body.expiresInSeconds !== undefined ? { lifetimeSeconds: body.expiresInSeconds } : {}),
+        });
+        return {
+          token_type: 'Bearer',
+          expires_in: minted.expiresIn,
+          access_token: minted.token,
+          tenantId: entry.partner.id,
+          mode: user ? 'user' : 'app',
+        };
+      },
+    );
+
+    const clockState = async () => {
+      const offsetMs = await store.getClockOffsetMs();
+      return { now: new Date(Date.now() + offsetMs).toISOString(), offsetSeconds: offsetMs / 1000 };
+    };
+    app.get('/clock', { schema: { tags, security, summary: 'Read the sandbox clock' } }, clockState);
+    app.post<{ Body: Static<typeof ClockBody> }>(
+      '/clock',
+      { schema: { tags, security, summary: 'Move the sandbox clock forward', body: ClockBody } },
+      async (request) => {
+        await store.advanceClock(Math.round(request.body.advanceSeconds * 1000));
+        return clockState();
+      },
+    );
+
+    app.get('/faults', { schema: { tags, security, summary: 'List active fault rules' } }, async () =>
+      store.listFaultRules(),
+    );
+    app.post<{ Body: Static<typeof FaultBody> }>(
+      '/faults',
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'Add a fault rule (429, 5xx, latency, dropped connection)',
+          body: FaultBody,
+        },
+      },
+      async (request, reply) => {
+        const body = request.body;
+        if (
+          body.kind === 'error' &&
+          body.status !== undefined &&
+          body.status < 500 &&
+          body.status !== 429 &&
+          body.status < 400
+        )
+          throw errors.invalidProperty('status', 'Use a 4xx or 5xx status.');
+        const rule: FaultRule = {
+          id: newGuid(),
+          method: (body.method ?? '*').toUpperCase(),
+          path: body.path,
+          kind: body.kind,
+          createdAt: Date.now(),
+        };
+        if (body.status !== undefined) rule.status = body.status;
+        if (body.retryAfterSeconds !== undefined) rule.retryAfterSeconds = body.retryAfterSeconds;
+        if (body.latencyMs !== undefined) rule.latencyMs = body.latencyMs;
+        if (body.phase !== undefined) rule.phase = body.phase;
+        if (body.tenantId !== undefined) rule.tenantId = body.tenantId.toLowerCase();
+        if (body.times !== undefined) rule.remaining = body.times;
+        await store.addFaultRule(rule);
+        return reply.code(201).send(rule);
+      },
+    );
+    app.delete(
+      '/faults',
+      { schema: { tags, security, summary: 'Remove every fault rule' } },
+      async (_request, reply) => {
+        await store.clearFaultRules();
+        return reply.code(204).send();
+      },
+    );
+    app.delete<{ Params: { id: string } }>(
+      '/faults/:id',
+      { schema: { tags, security, summary: 'Remove one fault rule' } },
+      async (request, reply) => {
+        if (!(await store.deleteFaultRule(request.params.id))) throw errors.notFound(request.url);
+        return reply.code(204).send();
+      },
+    );
+
+    app.get(
+      '/snapshot',
+      { schema: { tags, security, summary: 'Export the whole state (signing keys excluded)' } },
+      async () => store.exportSnapshot(),
+    );
+    app.put<{ Body: unknown }>(
+      '/snapshot',
+      { bodyLimit: 256 * 1024 * 1024, schema: { tags, security, summary: 'Replace the whole state with a snapshot' } },
+      async (request) => {
+        if (!validSnapshot(request.body))
+          throw errors.invalidInput(
+            'body',
+            'Expected a snapshot exported by GET /_sandbox/snapshot (format partnerbox-snapshot, version 1).',
+          );
+        await store.importSnapshot(request.body);
+        onStateReplaced();
+        return { imported: true, customers: request.body.customers.length };
+      },
+    );
+
+    app.post<{ Body: Static<typeof InvitationBody> }>(
+      '/invitations/accept',
+      {
+        schema: {
+          tags,
+          security,
+          summary: "Accept a partner's reseller invitation as the customer's admin",
+          body: InvitationBody,
+        },
+      },
+      async (request, reply) => {
+        const body = request.body;
+        let partnerId = body.partnerTenantId;
+        let dap = true;
+        if (body.url) {
+          let url: URL;
+          try {
+            url = new URL(body.url);
+          } catch {
+            throw errors.invalidProperty('url', 'Not a URL.');
+          }
+          partnerId ??= url.searchParams.get('partnerId') ?? undefined;
+          dap = (url.searchParams.get('DAP') ?? 'true').toLowerCase() !== 'false';
+        }
+        if (!partnerId)
+          throw errors.invalidInput('partnerTenantId', 'Give the invitation url or the partner tenant id.');
+        const partner = await store.getPartner(partnerId.toLowerCase());
+        if (!partner) throw errors.invalidProperty('partnerTenantId', 'No such partner in this sandbox.');
+        const customerId = body.customerTenantId?.toLowerCase();
+        if (customerId !== undefined && !isGuid(customerId)) throw errors.invalidCustomerId(customerId);
+        if (customerId) {
+          const existing = await store.getCustomer(partner.id, customerId);
+          if (existing && existing.removedAt === undefined)
+            throw errors.invalidProperty(
+              'customerTenantId',
+              'The customer already has a reseller relationship with this partner.',
+            );
+          if (existing) {
+            const restored = await store.restoreRelationship(partner.id, customerId, dap);
+            return restored && renderCustomer(restored);
+          }
+        }
+        if (!body.domain || !body.companyName)
+          throw errors.invalidInput('domain', 'A customer new to this partner needs a domain and a companyName.');
+        const domain = normalizeDomain(body.domain);
+        const companyName = body.companyName;
+        const now = await ctx.now();
+        const { response } = await store.createCustomer(partner.id, domain, undefined, (context) => {
+          const { customer } = buildCustomer(
+            {
+              companyProfile: { domain, companyName },
+              billingProfile: {
+                email: `admin@${domain}`,
+                culture: 'en-US',
+                language: 'en',
+                companyName,
+                defaultAddress: { country: 'US', city: 'Redmond', addressLine1: 'One Microsoft Way' },
+              },
+            },
+            domain,
+            context,
+            now,
+          );
+          if (customerId) customer.id = customerId;
+          customer.allowDelegatedAccess = dap;
+          return { customer, response: { status: 201, body: renderCustomer(customer) } };
+        });
+        return reply.code(201).send(response.body);
+      },
+    );
+  };
+}

@@ -1,0 +1,21 @@
+/** @module Identifier shapes Partner Center uses: GUIDs, 33-character order ids, 12-hex alternate ids. */
+import { randomBytes, randomUUID } from 'node:crypto';
+
+export const newGuid = (): string => randomUUID();
+
+/** Order ids look like `Cs_jyTxubLpvdJXdo8xcQZN6I2RsLrgZ1`: 32 URL-safe characters and a trailing 1. */
+export const newOrderId = (): string => `${randomBytes(24).toString('base64url')}1`;
+
+export const newAlternateId = (): string => randomBytes(6).toString('hex');
+
+const PASSWORD_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789!#$%&*+=?';
+
+export function newPassword(length = 14): string {
+  const bytes = randomBytes(length);
+  return Array.from(bytes, (b) => PASSWORD_ALPHABET[b % PASSWORD_ALPHABET.length]).join('');
+}
+
+/** `MS-CV` correlation vectors: 16 base64 characters and a `.0` suffix. */
+export const newCorrelationVector = (): string => `${randomBytes(12).toString('base64')}.0`;
+
+export const newSecret = (): string => randomBytes(24).toString('base64url');

@@ -1,0 +1,182 @@
+/**
+ * @module The sandbox's state as plain data. Statuses that change with time (provisioning,
+ * cancellation) are not stored: they are derived from these timestamps and the sandbox clock.
+ */
+
+export type PartnerKind = 'sandbox' | 'production';
+
+export interface PartnerRecord {
+  id: string;
+  kind: PartnerKind;
+  name: string;
+  domain: string;
+  mpnId: string;
+  createdAt: number;
+}
+
+export interface AppRecord {
+  clientId: string;
+  partnerId: string;
+  clientSecret: string;
+  displayName: string;
+  createdAt: number;
+}
+
+export interface UserRecord {
+  id: string;
+  partnerId: string;
+  userName: string;
+  password: string;
+  displayName: string;
+  createdAt: number;
+}
+
+export interface AddressData {
+  country: string;
+  region?: string;
+  city?: string;
+  state?: string;
+  addressLine1?: string;
+  addressLine2?: string;
+  addressLine3?: string;
+  postalCode?: string;
+  firstName?: string;
+  lastName?: string;
+  phoneNumber?: string;
+}
+
+export interface CompanyData {
+  email?: string;
+  organizationRegistrationNumber?: string;
+  address?: AddressData;
+}
+
+export interface BillingData {
+  id: string;
+  firstName?: string;
+  lastName?: string;
+  email: string;
+  culture: string;
+  language: string;
+  companyName: string;
+  defaultAddress: AddressData;
+  version: number;
+}
+
+export type Relationship = 'reseller' | 'none';
+
+export interface CustomerRecord {
+  id: string;
+  partnerId: string;
+  seq: number;
+  commerceId: string;
+  domain: string;
+  companyName: string;
+  relationship: Relationship;
+  allowDelegatedAccess: boolean;
+  company: CompanyData;
+  billing: BillingData;
+  associatedPartnerId?: string;
+  createdAt: number;
+  /** Set when a production partner removed the relationship: the customer is then hidden. */
+  removedAt?: number;
+}
+
+/** What kind of purchase a catalog offer is; it decides entitlements, subscriptions and cancellation. */
+export type OfferKind =
+  | 'reservedinstance'
+  | 'software_perpetual'
+  | 'software_subscription'
+  | 'license'
+  | 'newcommerce'
+  | 'azure';
+
+export interface OrderLineItemRecord {
+  lineItemNumber: number;
+  offerId: string;
+  kind: OfferKind;
+  productId: string;
+  skuId: string;
+  availabilityId?: string;
+  friendlyName: string;
+  quantity: number;
+  termDuration?: string;
+  provisioningContext?: Record<string, string>;
+  subscriptionId?: string;
+  /** The reservation (RI) or artifact resource id, for entitlement artifacts. */
+  resourceId?: string;
+  cancelRequestedAt?: number;
+  cancelCompletesAt?: number;
+}
+
+export interface OrderRecord {
+  id: string;
+  customerId: string;
+  partnerId: string;
+  alternateId: string;
+  billingCycle: string;
+  currencyCode: string;
+  createdAt: number;
+  provisionedAt: number;
+  lineItems: OrderLineItemRecord[];
+  version: number;
+}
+
+export type StoredSubscriptionStatus = 'active' | 'suspended';
+
+export interface SubscriptionRecord {
+  id: string;
+  customerId: string;
+  partnerId: string;
+  orderId: string;
+  lineItemNumber: number;
+  entitlementId: string;
+  offerId: string;
+  offerName: string;
+  friendlyName: string;
+  quantity: number;
+  unitType: string;
+  billingType: string;
+  billingCycle: string;
+  contractType: string;
+  termDuration?: string;
+  status: StoredSubscriptionStatus;
+  suspensionReasons: string[];
+  autoRenewEnabled: boolean;
+  createdAt: number;
+  effectiveStartAt: number;
+  commitmentEndAt: number;
+  version: number;
+}
+
+/** A customer with everything it owns: the unit every lifecycle rule reads and writes. */
+export interface CustomerAggregate {
+  customer: CustomerRecord;
+  orders: OrderRecord[];
+  subscriptions: SubscriptionRecord[];
+}
+
+export type FaultKind = 'throttle' | 'error' | 'latency' | 'drop';
+
+export interface FaultRule {
+  id: string;
+  method: string;
+  path: string;
+  kind: FaultKind;
+  status?: number;
+  retryAfterSeconds?: number;
+  latencyMs?: number;
+  /** For `drop`: `before` the handler runs, or `after` it has committed its work. */
+  phase?: 'before' | 'after';
+  tenantId?: string;
+  /** How many more requests it applies to; absent means until removed. */
+  remaining?: number;
+  createdAt: number;
+}
+
+export interface SigningKeyRecord {
+  kid: string;
+  privateJwk: string;
+  publicJwk: string;
+  createdAt: number;
+}

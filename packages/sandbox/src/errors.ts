@@ -1,0 +1,81 @@
+/**
+ * @module The server's one error type. Every error a client can see is made here, by a named
+ * factory function per documented error, and rendered in one place (http/error-handler.ts).
+ */
+import { ERROR_CODES, formatDescription, type ErrorBody, type ErrorCodeName } from '@partnerbox/contract';
+
+export class PartnerCenterError extends Error {
+  readonly statusCode: number;
+  readonly body: ErrorBody;
+  /** Extra response headers, e.g. `Retry-After` on 503. */
+  readonly headers: Readonly<Record<string, string>>;
+
+  constructor(statusCode: number, body: ErrorBody, headers: Record<string, string> = {}) {
+    super(body.description);
+    this.name = 'PartnerCenterError';
+    this.statusCode = statusCode;
+    this.body = body;
+    this.headers = headers;
+  }
+}
+
+export function isPartnerCenterError(error: unknown): error is PartnerCenterError {
+  return error instanceof PartnerCenterError;
+}
+
+function make(
+  name: ErrorCodeName,
+  args: readonly (string | number)[] = [],
+  data: readonly string[] = [],
+  headers: Record<string, string> = {},
+): PartnerCenterError {
+  const entry = ERROR_CODES[name];
+  return new PartnerCenterError(
+    entry.status,
+    { code: entry.code, description: formatDescription(entry.description, args), data: [...data], source: 'PartnerFD' },
+    headers,
+  );
+}
+
+export const errors = {
+  invalidCustomerId: (id: string) => make('invalidCustomerId', [], [id]),
+  invalidSubscriptionId: (id: string) => make('invalidSubscriptionId', [], [id]),
+  /** Unknown customer, or another partner's: the two are never told apart. */
+  noRelationship: () => make('noRelationship'),
+  relationshipDoesNotExist: () => make('relationshipDoesNotExist'),
+  orderNotFound: (id: string) => make('orderNotFound', [], [id]),
+  subscriptionNotFound: (id: string) => make('subscriptionNotFound', [id], [id]),
+  subscriptionDeleted: (id: string) => make('subscriptionDeleted', [id], [id]),
+  subscriptionSuspended: (id: string) => make('subscriptionSuspended', [], [id]),
+  etagInvalid: () => make('etagInvalid'),
+  tokenMissing: (reason: string) => make('tokenMissing', [], [reason], { 'WWW-Authenticate': 'Bearer' }),
+  invalidInput: (field: string, reason: string) => make('invalidInput', [], [field, reason]),
+  invalidProperty: (field: string, reason: string) => make('invalidProperty', [field], [field, reason]),
+  unableToParseEnum: (value: string, field: string) => make('unableToParseEnum', [value], [field, value]),
+  sandboxLimitMet: (limit: number) =>
+    make('sandboxLimitMet', [], [`An integration sandbox account may have at most ${limit} customers.`]),
+  subscriptionQuotaExceeded: (limit: number, what = 'subscriptions per customer') =>
+    make('subscriptionQuotaExceeded', [limit], [`At most ${limit} ${what}.`]),
+  seatQuotaExceeded: (limit: number, offerId: string) =>
+    make('seatQuotaExceeded', [limit], [offerId, `At most ${limit} licences per subscription.`]),
+  nonSandboxCancel: (orderId: string) => make('nonSandboxCancel', [], [orderId]),
+  orderCannotBeCancelled: (orderId: string, reason: string) => make('orderCannotBeCancelled', [], [orderId, reason]),
+  useSubscriptionPatch: (orderId: string, customerId: string) =>
+    make('useSubscriptionPatch', [orderId, customerId], [orderId]),
+  cancellationWindowPassed: (days: number, orderId: string) => make('cancellationWindowPassed', [days], [orderId]),
+  customerHasActiveOrders: (orderIds: readonly string[]) =>
+    make('customerHasActiveOrders', [orderIds.join(', ')], orderIds),
+  customerHasActiveSubscriptions: (subscriptionIds: readonly string[]) =>
+    make('customerHasActiveSubscriptions', [subscriptionIds.join(', ')], subscriptionIds),
+  notSupportedInEnvironment: () => make('notSupportedInEnvironment'),
+  roleNotAllowed: () => make('roleNotAllowed', [], ['This operation requires an App+User (delegated) token.']),
+  domainInUse: (domain: string) => make('domainInUse', [domain], [domain]),
+  offerNotFound: (offerId: string) => make('offerNotFound', [offerId], [offerId]),
+  notFound: (path: string) => make('notFound', [], [path]),
+  unsupportedMediaType: (contentType: string) =>
+    make('unsupportedMediaType', [], ['Content-Type', `Unsupported media type: ${contentType}`]),
+  payloadTooLarge: (limit: number) => make('payloadTooLarge', [], ['body', `The body is larger than ${limit} bytes.`]),
+  serviceUnavailable: (retryAfterSeconds: number, reason: string) =>
+    make('serviceUnavailable', [], [reason], { 'Retry-After': String(retryAfterSeconds) }),
+  internal: () => make('internalError'),
+};

@@ -1,0 +1,131 @@
+/**
+ * @module The pieces every request passes through: Partner Center's request and response
+ * headers, body parsing, and the one place errors are rendered.
+ */
+import { randomUUID } from 'node:crypto';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { HEADERS } from '@partnerbox/contract';
+import { newCorrelationVector } from '../domain/ids.js';
+import { errors, isPartnerCenterError, type PartnerCenterError } from '../errors.js';
+import { parseLenientJson } from './lenient-json.js';
+
+export interface RequestInfo {
+  requestId: string;
+  /** True when the client sent `MS-RequestId`: only then is it an idempotency key. */
+  requestIdFromClient: boolean;
+  correlationId: string;
+  locale: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    pc: RequestInfo;
+  }
+}
+
+const MAX_ID_LENGTH = 128;
+
+function headerValue(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  const text = Array.isArray(value) ? value[0] : value;
+  const trimmed = text?.trim();
+  return trimmed && trimmed.length <= MAX_ID_LENGTH ? trimmed : undefined;
+}
+
+export function sendError(reply: FastifyReply, error: PartnerCenterError): FastifyReply {
+  for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
+  return reply.code(error.statusCode).type('application/json; charset=utf-8').send(error.body);
+}
+
+// Errors from the database driver that mean "not reachable right now", not "bug".
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EPIPE',
+  'SQLITE_BUSY',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+  '53300',
+]);
+
+export function isUnavailable(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown } | null;
+  if (typeof e?.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return true;
+  const message = typeof e?.message === 'string' ? e.message : '';
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connect ECONNREFUSED/i.test(
+    message,
+  );
+}
+
+function translate(error: FastifyError): PartnerCenterError | undefined {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return errors.payloadTooLarge(1_048_576);
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return errors.unsupportedMediaType('unsupported');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return errors.invalidInput('body', 'A JSON body is required.');
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return errors.invalidInput('Content-Length', 'The Content-Length does not match the body.');
+    default:
+      break;
+  }
+  if (isUnavailable(error)) return errors.serviceUnavailable(5, 'The sandbox store is unavailable.');
+  if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500)
+    return errors.invalidInput('request', error.message);
+  return undefined;
+}
+
+/** Registers headers, body parsers, the error handler and the not-found handler on the root. */
+export function registerPipeline(app: FastifyInstance, serverId: string): void {
+  app.decorateRequest('pc', null as unknown as RequestInfo);
+
+  app.addHook('onRequest', async (request, reply) => {
+    const clientRequestId = headerValue(request, HEADERS.requestId);
+    const correlationId = headerValue(request, HEADERS.correlationId) ?? randomUUID();
+    const locale = headerValue(request, HEADERS.locale) ?? 'en-US';
+    request.pc = {
+      requestId: clientRequestId ?? request.id,
+      requestIdFromClient: clientRequestId !== undefined,
+      correlationId,
+      locale,
+    };
+    request.log = request.log.child({ correlationId });
+    reply.header('MS-RequestId', request.pc.requestId);
+    reply.header('MS-CorrelationId', correlationId);
+    reply.header('MS-CV', newCorrelationVector());
+    reply.header('MS-ServerId', serverId);
+    reply.header('X-Locale', locale);
+  });
+
+  // Partner Center reads JSON whatever the Content-Type says, and the docs' own cancel
+  // example sends none; so does this server. Form bodies are the token endpoint's business.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, parseLenientJson(body as string));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (isPartnerCenterError(error)) return sendError(reply, error);
+    const translated = translate(error);
+    if (translated) {
+      if (translated.statusCode >= 500) request.log.warn({ err: error }, 'store unavailable');
+      return sendError(reply, translated);
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return sendError(reply, errors.internal());
+  });
+
+  app.setNotFoundHandler((request, reply) => sendError(reply, errors.notFound(request.url.split('?')[0] ?? '')));
+}

@@ -1,0 +1,292 @@
+/**
+ * @module `/v1/customers`: create, get, list (seek paging, filter), delete from the
+ * integration sandbox, remove the reseller relationship or DAP, and the invitation URL.
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import type {} from '@fastify/swagger';
+import Type from 'typebox';
+import {
+  CollectionSchema,
+  CreateCustomerRequestSchema,
+  CustomerFilterSchema,
+  CustomerSchema,
+  HEADERS,
+  RelationshipRequestSchema,
+  UpdateCustomerRequestSchema,
+  type CreateCustomerRequest,
+  type CustomerFilter,
+  type UpdateCustomerRequest,
+} from '@partnerbox/contract';
+import type { SandboxContext } from '../../context.js';
+import {
+  assertVisible,
+  buildCustomer,
+  checkDeletable,
+  normalizeDomain,
+  removeDelegatedAccess,
+  removeRelationship,
+} from '../../domain/customers.js';
+import { errors } from '../../errors.js';
+import type { ListCustomersQuery } from '../../store/store.js';
+import { requireAppUser } from '../auth.js';
+import { collection, link, renderCustomer, renderCustomerListItem } from '../render.js';
+import { validateValue } from '../validation.js';
+import { CustomerParams, customerIdFrom, errorResponses, idempotencyKey, security } from './common.js';
+
+export const DEFAULT_PAGE_SIZE = 100;
+export const MAX_PAGE_SIZE = 500;
+
+const ListQuery = Type.Object({
+  size: Type.Optional(Type.Integer({ minimum: 0, description: `Page size; 0 or absent means ${DEFAULT_PAGE_SIZE}.` })),
+  filter: Type.Optional(Type.String({ description: 'URL-encoded JSON: {"Field","Value","Operator":"starts_with"}.' })),
+  seekOperation: Type.Optional(Type.String({ description: '"Next", with the MS-ContinuationToken header.' })),
+});
+
+interface Cursor {
+  afterSeq: number;
+  size: number;
+  filter?: ListCustomersQuery['filter'];
+}
+
+/** Continuation tokens are opaque to clients: the seek position, page size and filter. */
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+export function decodeCursor(token: string): Cursor {
+  try {
+    const value = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Partial<Cursor>;
+    if (
+      typeof value.afterSeq === 'number' &&
+      Number.isInteger(value.afterSeq) &&
+      typeof value.size === 'number' &&
+      value.size > 0 &&
+      value.size <= MAX_PAGE_SIZE
+    ) {
+      const cursor: Cursor = { afterSeq: value.afterSeq, size: value.size };
+      const f = value.filter;
+      if (f && (f.field === 'companyName' || f.field === 'domain') && typeof f.prefix === 'string') cursor.filter = f;
+      return cursor;
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw errors.invalidInput(HEADERS.continuationToken, 'The continuation token is not valid.');
+}
+
+function parseFilter(raw: string): ListCustomersQuery['filter'] {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw errors.invalidInput('filter', 'The filter must be URL-encoded JSON.');
+  }
+  const filter = validateValue<CustomerFilter>(CustomerFilterSchema, json, 'filter');
+  const field = filter.field.trim().toLowerCase();
+  if (field !== 'companyname' && field !== 'domain') throw errors.unableToParseEnum(filter.field, 'filter.Field');
+  if (filter.operator.trim().toLowerCase() !== 'starts_with')
+    throw errors.unableToParseEnum(filter.operator, 'filter.Operator');
+  return { field: field === 'domain' ? 'domain' : 'companyName', prefix: filter.value };
+}
+
+export function customerRoutes(ctx: SandboxContext): FastifyPluginAsync {
+  return async (app) => {
+    const { store } = ctx;
+
+    app.get<{ Querystring: { size?: number; filter?: string; seekOperation?: string } }>(
+      '/customers',
+      {
+        schema: {
+          tags: ['customers'],
+          summary: 'List customers (seek-paged; filter by company name or domain prefix)',
+          security,
+          querystring: ListQuery,
+          response: { 200: CollectionSchema(CustomerSchema, 'CustomerCollection'), ...errorResponses },
+        },
+      },
+      async (request) => {
+        const { query } = request;
+        let cursor: Cursor;
+        const requestedSize = query.size ? Math.min(query.size, MAX_PAGE_SIZE) : undefined;
+        if (query.seekOperation !== undefined) {
+          if (query.seekOperation.toLowerCase() !== 'next')
+            throw errors.unableToParseEnum(query.seekOperation, 'seekOperation');
+          const header = request.headers[HEADERS.continuationToken];
+          const token = Array.isArray(header) ? header[0] : header;
+          if (!token) throw errors.invalidInput(HEADERS.continuationToken, 'Required with seekOperation=Next.');
+          cursor = decodeCursor(token);
+          if (requestedSize) cursor.size = requestedSize;
+        } else {
+          cursor = { afterSeq: 0, size: requestedSize ?? DEFAULT_PAGE_SIZE };
+          if (query.filter !== undefined) {
+            const filter = parseFilter(query.filter);
+            if (filter) cursor.filter = filter;
+          }
+        }
+        const listQuery: ListCustomersQuery = { afterSeq: cursor.afterSeq, limit: cursor.size + 1 };
+        if (cursor.filter) listQuery.filter = cursor.filter;
+        const rows = await store.listCustomers(request.principal.partner.id, listQuery);
+        const page = rows.slice(0, cursor.size);
+        const selfQuery = new URLSearchParams({ size: String(cursor.size) });
+        if (query.filter !== undefined) selfQuery.set('filter', query.filter);
+        const result = collection(page.map(renderCustomerListItem), `/customers?${selfQuery.toString()}`);
+        const last = page.at(-1);
+        if (rows.length > cursor.size && last) {
+          const token = encodeCursor({ ...cursor, afterSeq: last.seq });
+          result.links = {
+            self: link(`/customers?${selfQuery.toString()}`),
+            next: link(`/customers?size=${cursor.size}&seekOperation=Next`, 'GET', [
+              { key: 'MS-ContinuationToken', value: token },
+            ]),
+          };
+          result.continuationToken = token;
+        }
+        return result;
+      },
+    );
+
+    app.post<{ Body: CreateCustomerRequest }>(
+      '/customers',
+      {
+        schema: {
+          tags: ['customers'],
+          summary: 'Create a customer (idempotent by MS-RequestId)',
+          security,
+          body: CreateCustomerRequestSchema,
+          response: { 201: CustomerSchema, ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const domain = normalizeDomain(request.body.companyProfile.domain);
+        const now = await ctx.now();
+        const { response } = await store.createCustomer(
+          request.principal.partner.id,
+          domain,
+          idempotencyKey(request, 'create-customer'),
+          (context) => {
+            const { customer, password } = buildCustomer(request.body, domain, context, now);
+            return {
+              customer,
+              response: { status: 201, body: renderCustomer(customer, { userName: 'admin', password }) },
+            };
+          },
+        );
+        return reply.code(response.status).send(response.body);
+      },
+    );
+
+    app.get(
+      '/customers/relationshiprequests',
+      {
+        schema: {
+          tags: ['customers'],
+          summary: 'Get the URL a customer accepts to establish a reseller relationship (App+User)',
+          security,
+          response: { 200: RelationshipRequestSchema, ...errorResponses },
+        },
+      },
+      async (request) => {
+        requireAppUser(request);
+        const partnerId = request.principal.partner.id;
+        return {
+          url: `https://admin.microsoft.com/Adminportal/Home?invType=ResellerRelationship&partnerId=${partnerId}&msppId=0&DAP=true#/BillingAccounts/partner-invitation`,
+          attributes: { objectType: 'RelationshipRequest' },
+        };
+      },
+    );
+
+    app.get<{ Params: { customerId: string } }>(
+      '/customers/:customerId',
+      {
+        schema: {
+          tags: ['customers'],
+          summary: 'Get a customer by id',
+          security,
+          params: CustomerParams,
+          response: { 200: CustomerSchema, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const customer = await store.getCustomer(
+          request.principal.partner.id,
+          customerIdFrom(request.params.customerId),
+        );
+        assertVisible(customer);
+        return renderCustomer(customer);
+      },
+    );
+
+    app.patch<{ Params: { customerId: string }; Body: UpdateCustomerRequest }>(
+      '/customers/:customerId',
+      {
+        schema: {
+          tags: ['customers'],
+          summary:
+            'Remove the reseller relationship (relationshipToPartner: none) or delegated admin access (App+User)',
+          security,
+          params: CustomerParams,
+          body: UpdateCustomerRequestSchema,
+          response: { 200: CustomerSchema, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const customerId = customerIdFrom(request.params.customerId);
+        const { relationshipToPartner, allowDelegatedAccess } = request.body;
+        if (relationshipToPartner !== undefined && relationshipToPartner !== 'none')
+          throw errors.invalidProperty('relationshipToPartner', 'Only "none" can be set: it removes the relationship.');
+        if (relationshipToPartner === undefined && allowDelegatedAccess === undefined)
+          throw errors.invalidInput(
+            'relationshipToPartner',
+            'Set relationshipToPartner to "none" or allowDelegatedAccess to false.',
+          );
+        if (relationshipToPartner === undefined && allowDelegatedAccess === true)
+          throw errors.invalidProperty(
+            'allowDelegatedAccess',
+            'Delegated admin access is granted only by the customer accepting an invitation.',
+          );
+        requireAppUser(request);
+        const partner = request.principal.partner;
+        const now = await ctx.now();
+        const outcome = await store.mutateCustomer(partner.id, customerId, (aggregate) => {
+          if (relationshipToPartner === 'none') {
+            const removal = removeRelationship(aggregate, partner.kind, now);
+            return {
+              changes: { customer: removal.kind === 'delete' ? 'delete' : removal.customer },
+              result: removal.customer,
+            };
+          }
+          const updated = removeDelegatedAccess(aggregate);
+          return { changes: updated ? { customer: updated } : {}, result: updated ?? aggregate.customer };
+        });
+        if (outcome.kind !== 'done') throw errors.noRelationship();
+        return renderCustomer(outcome.result);
+      },
+    );
+
+    app.delete<{ Params: { customerId: string } }>(
+      '/customers/:customerId',
+      {
+        schema: {
+          tags: ['customers'],
+          summary: 'Delete a customer from the integration sandbox (all RI and software orders cancelled first)',
+          security,
+          params: CustomerParams,
+          response: { 204: Type.Null({ description: 'Deleted' }), ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const customerId = customerIdFrom(request.params.customerId);
+        const partner = request.principal.partner;
+        if (partner.kind !== 'sandbox') throw errors.notSupportedInEnvironment();
+        const now = await ctx.now();
+        const outcome = await store.mutateCustomer(partner.id, customerId, (aggregate) => {
+          assertVisible(aggregate.customer);
+          checkDeletable(aggregate, partner.kind, now);
+          return { changes: { customer: 'delete' as const }, result: undefined };
+        });
+        if (outcome.kind === 'missing') throw errors.noRelationship();
+        return reply.code(204).send();
+      },
+    );
+  };
+}

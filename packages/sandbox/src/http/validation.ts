@@ -1,0 +1,125 @@
+/**
+ * @module Request validation against the contract's schemas, after a schema-guided
+ * normalisation that makes the server as lenient as Partner Center: property names matched
+ * case-insensitively (the .NET SDK sends PascalCase), enum values case-insensitively, `null`
+ * read as absent (the .NET SDK sends many), unknown properties dropped, and query strings
+ * coerced to the declared types. Errors come out as 800002 (naming the field) or 900126.
+ */
+import { Compile } from 'typebox/compile';
+import type { TSchema } from 'typebox';
+import { errors, type PartnerCenterError } from '../errors.js';
+
+interface JsonSchema {
+  type?: string;
+  enum?: unknown[];
+  properties?: Record<string, JsonSchema>;
+  patternProperties?: Record<string, JsonSchema>;
+  additionalProperties?: boolean | JsonSchema;
+  items?: JsonSchema;
+  required?: string[];
+}
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+function fieldName(path: readonly (string | number)[]): string {
+  return path.reduce<string>(
+    (acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part),
+    '',
+  );
+}
+
+function normalize(schema: JsonSchema, value: unknown, path: (string | number)[], coerce: boolean): unknown {
+  if (value === null) return undefined;
+  if (schema.enum && typeof value === 'string') {
+    const wanted = value.trim().toLowerCase();
+    const match = schema.enum.find((e) => typeof e === 'string' && e.toLowerCase() === wanted);
+    if (match === undefined) throw errors.unableToParseEnum(value, fieldName(path));
+    return match;
+  }
+  if (coerce && typeof value === 'string') {
+    if ((schema.type === 'integer' || schema.type === 'number') && /^-?\d+(\.\d+)?$/.test(value.trim()))
+      return Number(value);
+    if (schema.type === 'boolean' && /^(true|false)$/i.test(value.trim())) return value.trim().toLowerCase() === 'true';
+  }
+  if (coerce && Array.isArray(value) && schema.type !== 'array') {
+    // A repeated query parameter: the last one wins, as ASP.NET model binding does.
+    return normalize(schema, value.at(-1), path, coerce);
+  }
+  if (schema.type === 'object' && typeof value === 'object' && !Array.isArray(value)) {
+    const source = value as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const props = schema.properties ?? {};
+    const byLowerName = new Map(Object.keys(props).map((k) => [k.toLowerCase(), k]));
+    const open = schema.patternProperties ? Object.values(schema.patternProperties)[0] : undefined;
+    for (const [key, raw] of Object.entries(source)) {
+      if (FORBIDDEN_KEYS.has(key)) continue;
+      const name = byLowerName.get(key.toLowerCase());
+      if (name !== undefined) {
+        const normalized = normalize(props[name] as JsonSchema, raw, [...path, name], coerce);
+        if (normalized !== undefined) out[name] = normalized;
+      } else if (open) {
+        const normalized = normalize(open, raw, [...path, key], coerce);
+        if (normalized !== undefined) out[key] = normalized;
+      }
+    }
+    return out;
+  }
+  if (schema.type === 'array' && Array.isArray(value) && schema.items) {
+    const items = schema.items;
+    return value.map((item, i) => normalize(items, item, [...path, i], coerce) ?? null);
+  }
+  return value;
+}
+
+function pointerToPath(pointer: string): (string | number)[] {
+  if (!pointer) return [];
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+}
+
+interface TypeBoxError {
+  keyword: string;
+  instancePath: string;
+  params: Record<string, unknown>;
+  message: string;
+}
+
+function toPartnerCenterError(error: TypeBoxError, part: string): PartnerCenterError {
+  const path = pointerToPath(error.instancePath);
+  if (error.keyword === 'required') {
+    const missing = (error.params['requiredProperties'] as string[] | undefined)?.[0] ?? '';
+    return errors.invalidInput(fieldName([...path, missing]) || part, 'This field is required.');
+  }
+  const field = fieldName(path) || part;
+  if (error.keyword === 'type' && path.length === 0 && part === 'body')
+    return errors.invalidInput('body', 'A JSON object body is required.');
+  return errors.invalidInput(field, error.message);
+}
+
+export type Validator = (data: unknown) => { value: unknown } | { error: PartnerCenterError };
+
+/** Builds the validator Fastify calls for one route part (`body`, `querystring`, …). */
+export function compileValidator(schema: TSchema, part: string): Validator {
+  const compiled = Compile(schema);
+  const coerce = part !== 'body';
+  return (data) => {
+    try {
+      const value = normalize(schema as JsonSchema, data, [], coerce) ?? (coerce ? {} : undefined);
+      if (compiled.Check(value)) return { value };
+      const [first] = compiled.Errors(value) as unknown as TypeBoxError[];
+      return { error: first ? toPartnerCenterError(first, part) : errors.invalidInput(part, 'Invalid value.') };
+    } catch (error) {
+      return { error: error as PartnerCenterError };
+    }
+  };
+}
+
+/** Normalises and validates a value outside a route (e.g. the JSON inside `?filter=`). */
+export function validateValue<T>(schema: TSchema, value: unknown, part: string): T {
+  const result = compileValidator(schema, part)(value);
+  if ('error' in result) throw result.error;
+  return result.value as T;
+}

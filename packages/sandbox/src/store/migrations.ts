@@ -1,0 +1,136 @@
+/**
+ * @module Numbered schema migrations, shared by the SQLite and PostgreSQL stores. Each runs
+ * once, in order, inside the start-up transaction that holds the migration lock.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Kysely<Database>, dialect: Dialect): Promise<void>;
+}
+
+// Epoch milliseconds overflow a 32-bit INTEGER on PostgreSQL; SQLite's INTEGER is 64-bit.
+const millis = (dialect: Dialect) => (dialect === 'postgres' ? 'bigint' : 'integer');
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    async up(db, dialect) {
+      const ts = millis(dialect);
+      await db.schema
+        .createTable('settings')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('signing_keys')
+        .addColumn('kid', 'text', (c) => c.primaryKey())
+        .addColumn('private_jwk', 'text', (c) => c.notNull())
+        .addColumn('public_jwk', 'text', (c) => c.notNull())
+        .addColumn('created_at', ts, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('partners')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('domain', 'text', (c) => c.notNull().unique())
+        .addColumn('mpn_id', 'text', (c) => c.notNull())
+        .addColumn('customer_seq', ts, (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', ts, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('apps')
+        .addColumn('client_id', 'text', (c) => c.primaryKey())
+        .addColumn('partner_id', 'text', (c) => c.notNull().references('partners.id').onDelete('cascade'))
+        .addColumn('client_secret', 'text', (c) => c.notNull())
+        .addColumn('display_name', 'text', (c) => c.notNull())
+        .addColumn('created_at', ts, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('users')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('partner_id', 'text', (c) => c.notNull().references('partners.id').onDelete('cascade'))
+        .addColumn('user_name', 'text', (c) => c.notNull().unique())
+        .addColumn('password', 'text', (c) => c.notNull())
+        .addColumn('display_name', 'text', (c) => c.notNull())
+        .addColumn('created_at', ts, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('customers')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('partner_id', 'text', (c) => c.notNull().references('partners.id').onDelete('cascade'))
+        .addColumn('seq', ts, (c) => c.notNull())
+        .addColumn('commerce_id', 'text', (c) => c.notNull())
+        .addColumn('domain', 'text', (c) => c.notNull().unique())
+        .addColumn('company_name', 'text', (c) => c.notNull())
+        .addColumn('company_name_lc', 'text', (c) => c.notNull())
+        .addColumn('relationship', 'text', (c) => c.notNull())
+        .addColumn('allow_delegated_access', 'integer', (c) => c.notNull())
+        .addColumn('company_json', 'text', (c) => c.notNull())
+        .addColumn('billing_json', 'text', (c) => c.notNull())
+        .addColumn('associated_partner_id', 'text')
+        .addColumn('created_at', ts, (c) => c.notNull())
+        .addColumn('removed_at', ts)
+        .execute();
+      await db.schema.createIndex('customers_partner_seq').on('customers').columns(['partner_id', 'seq']).execute();
+      await db.schema
+        .createIndex('customers_partner_name')
+        .on('customers')
+        .columns(['partner_id', 'company_name_lc'])
+        .execute();
+      await db.schema
+        .createTable('orders')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('customer_id', 'text', (c) => c.notNull().references('customers.id').onDelete('cascade'))
+        .addColumn('partner_id', 'text', (c) => c.notNull())
+        .addColumn('alternate_id', 'text', (c) => c.notNull())
+        .addColumn('billing_cycle', 'text', (c) => c.notNull())
+        .addColumn('currency_code', 'text', (c) => c.notNull())
+        .addColumn('created_at', ts, (c) => c.notNull())
+        .addColumn('provisioned_at', ts, (c) => c.notNull())
+        .addColumn('line_items_json', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('orders_customer').on('orders').column('customer_id').execute();
+      await db.schema
+        .createTable('subscriptions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('customer_id', 'text', (c) => c.notNull().references('customers.id').onDelete('cascade'))
+        .addColumn('partner_id', 'text', (c) => c.notNull())
+        .addColumn('order_id', 'text', (c) => c.notNull().references('orders.id').onDelete('cascade'))
+        .addColumn('data_json', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('subscriptions_customer').on('subscriptions').column('customer_id').execute();
+      await db.schema
+        .createTable('idempotency')
+        .addColumn('partner_id', 'text', (c) => c.notNull())
+        .addColumn('request_id', 'text', (c) => c.notNull())
+        .addColumn('operation', 'text', (c) => c.notNull())
+        .addColumn('response_json', 'text', (c) => c.notNull())
+        .addColumn('created_at', ts, (c) => c.notNull())
+        .addPrimaryKeyConstraint('idempotency_pk', ['partner_id', 'request_id', 'operation'])
+        .execute();
+      await db.schema
+        .createTable('fault_rules')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('rule_json', 'text', (c) => c.notNull())
+        .addColumn('remaining', 'integer')
+        .addColumn('created_at', ts, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('throttle_counters')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('window_start', ts, (c) => c.notNull())
+        .addColumn('count', 'integer', (c) => c.notNull())
+        .execute();
+    },
+  },
+];

@@ -1,0 +1,61 @@
+/**
+ * @module Opens the store a server was configured with: an embedded SQLite file (the default),
+ * SQLite in memory, or PostgreSQL.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+import { SqlStore } from './sql-store.js';
+
+export type StoreConfig =
+  | { kind: 'sqlite'; file: string }
+  | { kind: 'memory' }
+  | { kind: 'postgres'; connectionString: string; poolSize?: number };
+
+export const SQLITE_FILE_NAME = 'partnerbox.db';
+
+// BIGINT (timestamps, counts) as JS numbers: epoch milliseconds stay far below 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+export async function openStore(config: StoreConfig): Promise<SqlStore> {
+  const store =
+    config.kind === 'postgres' ? openPostgres(config.connectionString, config.poolSize) : openSqlite(config);
+  try {
+    await store.migrate();
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    throw error;
+  }
+  return store;
+}
+
+function openSqlite(config: { kind: 'sqlite'; file: string } | { kind: 'memory' }): SqlStore {
+  const file = config.kind === 'memory' ? ':memory:' : config.file;
+  if (config.kind === 'sqlite') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const database = new BetterSqlite3(file);
+  database.pragma('journal_mode = WAL');
+  // NORMAL is durable across process crashes in WAL mode; only an OS crash can lose the last commits.
+  database.pragma('synchronous = NORMAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return new SqlStore({
+    db,
+    dialect: 'sqlite',
+    location: config.kind === 'memory' ? 'sqlite (in memory)' : `sqlite ${file}`,
+    exclusive: true,
+  });
+}
+
+function openPostgres(connectionString: string, poolSize = 10): SqlStore {
+  const pool = new pg.Pool({ connectionString, max: poolSize, connectionTimeoutMillis: 5_000 });
+  // An idle client losing its connection (database restart) must not crash the process.
+  pool.on('error', () => undefined);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const url = new URL(connectionString);
+  url.password = '';
+  return new SqlStore({ db, dialect: 'postgres', location: `postgres ${url.host}${url.pathname}`, exclusive: false });
+}

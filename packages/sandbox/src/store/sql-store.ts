@@ -1,0 +1,585 @@
+/**
+ * @module The Store over Kysely, one implementation for SQLite and PostgreSQL. The dialects
+ * differ in three places only: row locks (`FOR UPDATE` on PostgreSQL; SQLite serialises
+ * writers), the migration lock, and whether shared state may be cached in process.
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { errors } from '../errors.js';
+import type {
+  CustomerAggregate,
+  CustomerRecord,
+  FaultRule,
+  PartnerRecord,
+  SigningKeyRecord,
+} from '../domain/records.js';
+import { MIGRATIONS, type Dialect } from './migrations.js';
+import {
+  appFromRow,
+  appToRow,
+  customerFromRow,
+  customerToRow,
+  faultRuleFromRow,
+  faultRuleToRow,
+  orderFromRow,
+  orderToRow,
+  partnerFromRow,
+  partnerToRow,
+  subscriptionFromRow,
+  subscriptionToRow,
+  userFromRow,
+  userToRow,
+} from './mappers.js';
+import type { Database } from './schema.js';
+import type {
+  AggregateChanges,
+  CreateCustomerContext,
+  IdempotencyKey,
+  IdentitySeed,
+  ListCustomersQuery,
+  Mutation,
+  MutationOutcome,
+  PartnerDirectoryEntry,
+  Snapshot,
+  Store,
+  StoredResponse,
+} from './store.js';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+const CLOCK_KEY = 'clock_offset_ms';
+const MIGRATION_LOCK = 72_616_001;
+
+export interface SqlStoreOptions {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  location: string;
+  /**
+   * True when this process is the only writer (embedded SQLite): then the clock offset and
+   * fault rules are cached in memory and kept current on every write. PostgreSQL instances
+   * share the database, so they read them from it.
+   */
+  exclusive: boolean;
+  onClose?: () => Promise<void>;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: unknown } | null;
+  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+export class SqlStore implements Store {
+  readonly dialect: Dialect;
+  readonly location: string;
+  readonly #db: Kysely<Database>;
+  readonly #exclusive: boolean;
+  readonly #onClose: (() => Promise<void>) | undefined;
+  #clockCache: number | undefined;
+  #faultCache: FaultRule[] | undefined;
+
+  constructor(options: SqlStoreOptions) {
+    this.#db = options.db;
+    this.dialect = options.dialect;
+    this.location = options.location;
+    this.#exclusive = options.exclusive;
+    this.#onClose = options.onClose;
+  }
+
+  /** The Kysely instance, for tests and tools that inspect tables directly. */
+  get db(): Kysely<Database> {
+    return this.#db;
+  }
+
+  async close(): Promise<void> {
+    await this.#db.destroy();
+    await this.#onClose?.();
+  }
+
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.#db);
+  }
+
+  async migrate(): Promise<void> {
+    await this.#locked(async (trx) => {
+      await trx.schema
+        .createTable('partnerbox_migrations')
+        .ifNotExists()
+        .addColumn('version', 'integer', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('applied_at', this.dialect === 'postgres' ? 'bigint' : 'integer', (c) => c.notNull())
+        .execute();
+      const applied = new Set(
+        (await trx.selectFrom('partnerbox_migrations').select('version').execute()).map((r) => Number(r.version)),
+      );
+      for (const migration of MIGRATIONS) {
+        if (applied.has(migration.version)) continue;
+        await migration.up(trx, this.dialect);
+        await trx
+          .insertInto('partnerbox_migrations')
+          .values({ version: migration.version, name: migration.name, applied_at: Date.now() })
+          .execute();
+      }
+    });
+  }
+
+  /** One transaction holding the instance-wide lock that start-up steps take. */
+  async #locked<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    return this.#db.transaction().execute(async (trx) => {
+      if (this.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${MIGRATION_LOCK})`.execute(trx);
+      return fn(trx);
+    });
+  }
+
+  async getSetting(key: string): Promise<string | undefined> {
+    const row = await this.#db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+    return row?.value;
+  }
+
+  async setSettingIfAbsent(key: string, value: string): Promise<string> {
+    await this.#db
+      .insertInto('settings')
+      .values({ key, value })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute();
+    return (await this.getSetting(key)) ?? value;
+  }
+
+  async getClockOffsetMs(): Promise<number> {
+    if (this.#exclusive && this.#clockCache !== undefined) return this.#clockCache;
+    const value = Number((await this.getSetting(CLOCK_KEY)) ?? '0');
+    if (this.#exclusive) this.#clockCache = value;
+    return value;
+  }
+
+  async advanceClock(byMs: number): Promise<number> {
+    const offset = await this.#db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('settings')
+        .values({ key: CLOCK_KEY, value: '0' })
+        .onConflict((oc) => oc.column('key').doNothing())
+        .execute();
+      let query = trx.selectFrom('settings').select('value').where('key', '=', CLOCK_KEY);
+      if (this.dialect === 'postgres') query = query.forUpdate();
+      const current = Number((await query.executeTakeFirstOrThrow()).value);
+      const next = current + byMs;
+      await trx
+        .updateTable('settings')
+        .set({ value: String(next) })
+        .where('key', '=', CLOCK_KEY)
+        .execute();
+      return next;
+    });
+    if (this.#exclusive) this.#clockCache = offset;
+    return offset;
+  }
+
+  async listSigningKeys(): Promise<SigningKeyRecord[]> {
+    const rows = await this.#db.selectFrom('signing_keys').selectAll().orderBy('created_at').execute();
+    return rows.map((r) => ({
+      kid: r.kid,
+      privateJwk: r.private_jwk,
+      publicJwk: r.public_jwk,
+      createdAt: Number(r.created_at),
+    }));
+  }
+
+  async insertSigningKeyIfAbsent(key: SigningKeyRecord): Promise<void> {
+    await this.#locked(async (trx) => {
+      const existing = await trx.selectFrom('signing_keys').select('kid').executeTakeFirst();
+      if (existing) return;
+      await trx
+        .insertInto('signing_keys')
+        .values({ kid: key.kid, private_jwk: key.privateJwk, public_jwk: key.publicJwk, created_at: key.createdAt })
+        .execute();
+    });
+  }
+
+  async seedIdentitiesIfEmpty(seed: IdentitySeed): Promise<boolean> {
+    return this.#locked(async (trx) => {
+      const existing = await trx.selectFrom('partners').select('id').executeTakeFirst();
+      if (existing) return false;
+      await this.#insertIdentities(trx, seed);
+      return true;
+    });
+  }
+
+  async #insertIdentities(trx: Executor, seed: IdentitySeed, seqs: ReadonlyMap<string, number> = new Map()) {
+    if (seed.partners.length > 0)
+      await trx
+        .insertInto('partners')
+        .values(seed.partners.map((p) => partnerToRow(p, seqs.get(p.id) ?? 0)))
+        .execute();
+    if (seed.apps.length > 0) await trx.insertInto('apps').values(seed.apps.map(appToRow)).execute();
+    if (seed.users.length > 0) await trx.insertInto('users').values(seed.users.map(userToRow)).execute();
+  }
+
+  async listPartners(): Promise<PartnerDirectoryEntry[]> {
+    const [partners, apps, users] = await Promise.all([
+      this.#db.selectFrom('partners').selectAll().orderBy('created_at').orderBy('id').execute(),
+      this.#db.selectFrom('apps').selectAll().orderBy('created_at').execute(),
+      this.#db.selectFrom('users').selectAll().orderBy('created_at').execute(),
+    ]);
+    return partners.map((row) => ({
+      partner: partnerFromRow(row),
+      apps: apps.filter((a) => a.partner_id === row.id).map(appFromRow),
+      users: users.filter((u) => u.partner_id === row.id).map(userFromRow),
+    }));
+  }
+
+  async getPartner(id: string): Promise<PartnerRecord | undefined> {
+    const row = await this.#db.selectFrom('partners').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && partnerFromRow(row);
+  }
+
+  async findPartnerByDomain(domain: string): Promise<PartnerRecord | undefined> {
+    const row = await this.#db
+      .selectFrom('partners')
+      .selectAll()
+      .where('domain', '=', domain.toLowerCase())
+      .executeTakeFirst();
+    return row && partnerFromRow(row);
+  }
+
+  async getApp(clientId: string) {
+    const row = await this.#db.selectFrom('apps').selectAll().where('client_id', '=', clientId).executeTakeFirst();
+    return row && appFromRow(row);
+  }
+
+  async getUser(id: string) {
+    const row = await this.#db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && userFromRow(row);
+  }
+
+  async findUserByName(userName: string) {
+    const row = await this.#db
+      .selectFrom('users')
+      .selectAll()
+      .where('user_name', '=', userName.toLowerCase())
+      .executeTakeFirst();
+    return row && userFromRow(row);
+  }
+
+  async getCustomer(partnerId: string, customerId: string): Promise<CustomerRecord | undefined> {
+    const row = await this.#db
+      .selectFrom('customers')
+      .selectAll()
+      .where('id', '=', customerId)
+      .where('partner_id', '=', partnerId)
+      .executeTakeFirst();
+    return row && customerFromRow(row);
+  }
+
+  async listCustomers(partnerId: string, query: ListCustomersQuery): Promise<CustomerRecord[]> {
+    let q = this.#db
+      .selectFrom('customers')
+      .selectAll()
+      .where('partner_id', '=', partnerId)
+      .where('removed_at', 'is', null)
+      .where('seq', '>', query.afterSeq);
+    if (query.filter) {
+      const prefix = query.filter.prefix.toLowerCase();
+      const column = query.filter.field === 'domain' ? sql.ref('domain') : sql.ref('company_name_lc');
+      // substr() rather than LIKE: no escaping of % and _, and the same meaning in both dialects.
+      if (prefix.length > 0) q = q.where(sql<boolean>`substr(${column}, 1, ${prefix.length}) = ${prefix}`);
+    }
+    const rows = await q.orderBy('seq').limit(query.limit).execute();
+    return rows.map(customerFromRow);
+  }
+
+  async getCustomerAggregate(partnerId: string, customerId: string): Promise<CustomerAggregate | undefined> {
+    return this.#loadAggregate(this.#db, partnerId, customerId, false);
+  }
+
+  async #loadAggregate(
+    db: Executor,
+    partnerId: string,
+    customerId: string,
+    lock: boolean,
+  ): Promise<CustomerAggregate | undefined> {
+    let q = db.selectFrom('customers').selectAll().where('id', '=', customerId).where('partner_id', '=', partnerId);
+    if (lock && this.dialect === 'postgres') q = q.forUpdate();
+    const row = await q.executeTakeFirst();
+    if (!row) return undefined;
+    const [orders, subscriptions] = await Promise.all([
+      db.selectFrom('orders').selectAll().where('customer_id', '=', customerId).orderBy('created_at').execute(),
+      db.selectFrom('subscriptions').selectAll().where('customer_id', '=', customerId).execute(),
+    ]);
+    return {
+      customer: customerFromRow(row),
+      orders: orders.map(orderFromRow),
+      subscriptions: subscriptions.map(subscriptionFromRow).sort((a, b) => a.createdAt - b.createdAt),
+    };
+  }
+
+  async #findReplay(trx: Executor, partnerId: string, key: IdempotencyKey | undefined) {
+    if (!key) return undefined;
+    const row = await trx
+      .selectFrom('idempotency')
+      .select('response_json')
+      .where('partner_id', '=', partnerId)
+      .where('request_id', '=', key.requestId)
+      .where('operation', '=', key.operation)
+      .executeTakeFirst();
+    return row && (JSON.parse(row.response_json) as StoredResponse);
+  }
+
+  async #remember(trx: Executor, partnerId: string, key: IdempotencyKey | undefined, response: unknown) {
+    if (!key) return;
+    await trx
+      .insertInto('idempotency')
+      .values({
+        partner_id: partnerId,
+        request_id: key.requestId,
+        operation: key.operation,
+        response_json: JSON.stringify(response),
+        created_at: Date.now(),
+      })
+      .execute();
+  }
+
+  async createCustomer(
+    partnerId: string,
+    domain: string,
+    idempotency: IdempotencyKey | undefined,
+    build: (ctx: CreateCustomerContext) => { customer: CustomerRecord; response: StoredResponse },
+  ): Promise<{ response: StoredResponse; replayed: boolean }> {
+    try {
+      return await this.#db.transaction().execute(async (trx) => {
+        // The partner row is the lock that keeps the 75-customer quota exact under concurrency.
+        let pq = trx.selectFrom('partners').selectAll().where('id', '=', partnerId);
+        if (this.dialect === 'postgres') pq = pq.forUpdate();
+        const partnerRow = await pq.executeTakeFirst();
+        if (!partnerRow) throw errors.noRelationship();
+        const replay = await this.#findReplay(trx, partnerId, idempotency);
+        if (replay) return { response: replay, replayed: true };
+        const count = await trx
+          .selectFrom('customers')
+          .select((eb) => eb.fn.countAll<number | string>().as('n'))
+          .where('partner_id', '=', partnerId)
+          .executeTakeFirstOrThrow();
+        const taken = await trx
+          .selectFrom('customers')
+          .select('id')
+          .where('domain', '=', domain.toLowerCase())
+          .executeTakeFirst();
+        const nextSeq = Number(partnerRow.customer_seq) + 1;
+        const { customer, response } = build({
+          partner: partnerFromRow(partnerRow),
+          customerCount: Number(count.n),
+          nextSeq,
+          domainTaken: taken !== undefined,
+        });
+        await trx.insertInto('customers').values(customerToRow(customer)).execute();
+        await trx.updateTable('partners').set({ customer_seq: nextSeq }).where('id', '=', partnerId).execute();
+        await this.#remember(trx, partnerId, idempotency, response);
+        return { response, replayed: false };
+      });
+    } catch (error) {
+      // Two partners racing for one domain: the unique index decides, the loser gets 409.
+      if (isUniqueViolation(error)) throw errors.domainInUse(domain);
+      throw error;
+    }
+  }
+
+  async mutateCustomer<T>(
+    partnerId: string,
+    customerId: string,
+    fn: (aggregate: CustomerAggregate) => Mutation<T>,
+    idempotency?: IdempotencyKey,
+  ): Promise<MutationOutcome<T>> {
+    return this.#db.transaction().execute(async (trx): Promise<MutationOutcome<T>> => {
+      const aggregate = await this.#loadAggregate(trx, partnerId, customerId, true);
+      if (!aggregate) return { kind: 'missing' };
+      const replay = await this.#findReplay(trx, partnerId, idempotency);
+      if (replay) return { kind: 'replayed', response: replay };
+      const { changes, result } = fn(aggregate);
+      await this.#apply(trx, customerId, changes);
+      await this.#remember(trx, partnerId, idempotency, result);
+      return { kind: 'done', result };
+    });
+  }
+
+  async #apply(trx: Executor, customerId: string, changes: AggregateChanges): Promise<void> {
+    if (changes.customer === 'delete') {
+      // Explicit, child-first deletes: no orphan rows even where foreign keys are not enforced.
+      await trx.deleteFrom('subscriptions').where('customer_id', '=', customerId).execute();
+      await trx.deleteFrom('orders').where('customer_id', '=', customerId).execute();
+      await trx.deleteFrom('customers').where('id', '=', customerId).execute();
+      return;
+    }
+    if (changes.customer) {
+      const { id: _id, ...row } = customerToRow(changes.customer);
+      await trx.updateTable('customers').set(row).where('id', '=', customerId).execute();
+    }
+    if (changes.insertOrders?.length)
+      await trx.insertInto('orders').values(changes.insertOrders.map(orderToRow)).execute();
+    for (const order of changes.updateOrders ?? []) {
+      const { id, ...row } = orderToRow(order);
+      await trx.updateTable('orders').set(row).where('id', '=', id).execute();
+    }
+    if (changes.insertSubscriptions?.length)
+      await trx.insertInto('subscriptions').values(changes.insertSubscriptions.map(subscriptionToRow)).execute();
+    for (const subscription of changes.updateSubscriptions ?? []) {
+      const { id, ...row } = subscriptionToRow(subscription);
+      await trx.updateTable('subscriptions').set(row).where('id', '=', id).execute();
+    }
+  }
+
+  async restoreRelationship(
+    partnerId: string,
+    customerId: string,
+    allowDelegatedAccess: boolean,
+  ): Promise<CustomerRecord | undefined> {
+    await this.#db
+      .updateTable('customers')
+      .set({ relationship: 'reseller', removed_at: null, allow_delegated_access: allowDelegatedAccess ? 1 : 0 })
+      .where('id', '=', customerId)
+      .where('partner_id', '=', partnerId)
+      .where('removed_at', 'is not', null)
+      .execute();
+    return this.getCustomer(partnerId, customerId);
+  }
+
+  async listFaultRules(): Promise<FaultRule[]> {
+    if (this.#exclusive && this.#faultCache) return this.#faultCache;
+    const rows = await this.#db
+      .selectFrom('fault_rules')
+      .selectAll()
+      .where((eb) => eb.or([eb('remaining', 'is', null), eb('remaining', '>', 0)]))
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    const rules = rows.map(faultRuleFromRow);
+    if (this.#exclusive) this.#faultCache = rules;
+    return rules;
+  }
+
+  async addFaultRule(rule: FaultRule): Promise<void> {
+    this.#faultCache = undefined;
+    await this.#db.insertInto('fault_rules').values(faultRuleToRow(rule)).execute();
+  }
+
+  async deleteFaultRule(id: string): Promise<boolean> {
+    this.#faultCache = undefined;
+    const result = await this.#db.deleteFrom('fault_rules').where('id', '=', id).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  async clearFaultRules(): Promise<void> {
+    this.#faultCache = undefined;
+    await this.#db.deleteFrom('fault_rules').execute();
+  }
+
+  async consumeFaultRule(id: string): Promise<boolean> {
+    const rule = (this.#faultCache ?? []).find((r) => r.id === id);
+    if (this.#exclusive && rule && rule.remaining === undefined) return true;
+    this.#faultCache = undefined;
+    // One conditional UPDATE: with several instances, exactly N requests get an N-times fault.
+    const result = await this.#db
+      .updateTable('fault_rules')
+      .set((eb) => ({ remaining: eb('remaining', '-', 1) }))
+      .where('id', '=', id)
+      .where('remaining', '>', 0)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) > 0) return true;
+    const unlimited = await this.#db
+      .selectFrom('fault_rules')
+      .select('id')
+      .where('id', '=', id)
+      .where('remaining', 'is', null)
+      .executeTakeFirst();
+    return unlimited !== undefined;
+  }
+
+  async hitThrottle(key: string, windowStart: number): Promise<number> {
+    const row = await this.#db
+      .insertInto('throttle_counters')
+      .values({ key, window_start: windowStart, count: 1 })
+      .onConflict((oc) =>
+        oc.column('key').doUpdateSet({
+          count: sql`case when throttle_counters.window_start = ${windowStart} then throttle_counters.count + 1 else 1 end`,
+          window_start: windowStart,
+        }),
+      )
+      .returning('count')
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+
+  async resetData(): Promise<void> {
+    await this.#db.transaction().execute(async (trx) => {
+      await this.#deleteData(trx);
+      await trx.deleteFrom('settings').where('key', '=', CLOCK_KEY).execute();
+    });
+    this.#clockCache = undefined;
+    this.#faultCache = undefined;
+  }
+
+  async #deleteData(trx: Executor): Promise<void> {
+    await trx.deleteFrom('subscriptions').execute();
+    await trx.deleteFrom('orders').execute();
+    await trx.deleteFrom('customers').execute();
+    await trx.deleteFrom('idempotency').execute();
+    await trx.deleteFrom('fault_rules').execute();
+    await trx.deleteFrom('throttle_counters').execute();
+  }
+
+  async exportSnapshot(): Promise<Snapshot> {
+    return this.#db.transaction().execute(async (trx) => {
+      const [partners, apps, users, customers, orders, subscriptions, faults, clock] = await Promise.all([
+        trx.selectFrom('partners').selectAll().orderBy('created_at').orderBy('id').execute(),
+        trx.selectFrom('apps').selectAll().orderBy('created_at').execute(),
+        trx.selectFrom('users').selectAll().orderBy('created_at').execute(),
+        trx.selectFrom('customers').selectAll().orderBy('partner_id').orderBy('seq').execute(),
+        trx.selectFrom('orders').selectAll().orderBy('created_at').orderBy('id').execute(),
+        trx.selectFrom('subscriptions').selectAll().orderBy('id').execute(),
+        trx.selectFrom('fault_rules').selectAll().orderBy('created_at').execute(),
+        trx.selectFrom('settings').select('value').where('key', '=', CLOCK_KEY).executeTakeFirst(),
+      ]);
+      return {
+        format: 'partnerbox-snapshot' as const,
+        version: 1 as const,
+        exportedAt: new Date().toISOString(),
+        clockOffsetMs: Number(clock?.value ?? '0'),
+        partners: partners.map(partnerFromRow),
+        apps: apps.map(appFromRow),
+        users: users.map(userFromRow),
+        customers: customers.map(customerFromRow),
+        orders: orders.map(orderFromRow),
+        subscriptions: subscriptions.map(subscriptionFromRow),
+        faultRules: faults.map(faultRuleFromRow),
+      };
+    });
+  }
+
+  async importSnapshot(snapshot: Snapshot): Promise<void> {
+    await this.#db.transaction().execute(async (trx) => {
+      await this.#deleteData(trx);
+      await trx.deleteFrom('users').execute();
+      await trx.deleteFrom('apps').execute();
+      await trx.deleteFrom('partners').execute();
+      const seqs = new Map<string, number>();
+      for (const c of snapshot.customers) seqs.set(c.partnerId, Math.max(seqs.get(c.partnerId) ?? 0, c.seq));
+      await this.#insertIdentities(trx, snapshot, seqs);
+      for (const chunk of chunks(snapshot.customers.map(customerToRow)))
+        await trx.insertInto('customers').values(chunk).execute();
+      for (const chunk of chunks(snapshot.orders.map(orderToRow)))
+        await trx.insertInto('orders').values(chunk).execute();
+      for (const chunk of chunks(snapshot.subscriptions.map(subscriptionToRow)))
+        await trx.insertInto('subscriptions').values(chunk).execute();
+      for (const chunk of chunks(snapshot.faultRules.map(faultRuleToRow)))
+        await trx.insertInto('fault_rules').values(chunk).execute();
+      await trx
+        .insertInto('settings')
+        .values({ key: CLOCK_KEY, value: String(snapshot.clockOffsetMs) })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ value: String(snapshot.clockOffsetMs) }))
+        .execute();
+    });
+    this.#clockCache = undefined;
+    this.#faultCache = undefined;
+  }
+}
+
+// SQLite caps bound parameters per statement; 50 rows of ~15 columns stays well below it.
+function* chunks<T>(rows: readonly T[], size = 50): Generator<T[]> {
+  for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
+}

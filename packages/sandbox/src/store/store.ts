@@ -1,0 +1,168 @@
+/**
+ * @module The Store interface: coarse, transactional operations ("mutate this customer and
+ * everything it owns"), so that every write is one transaction and the SQLite and PostgreSQL
+ * implementations cannot drift apart in their rules. The rules themselves live in domain/.
+ */
+import type {
+  AppRecord,
+  CustomerAggregate,
+  CustomerRecord,
+  FaultRule,
+  OrderRecord,
+  PartnerRecord,
+  SigningKeyRecord,
+  SubscriptionRecord,
+  UserRecord,
+} from '../domain/records.js';
+
+/** A response kept for an idempotent replay: the same `MS-RequestId` gets the same answer. */
+export interface StoredResponse {
+  status: number;
+  body: unknown;
+}
+
+export interface IdempotencyKey {
+  requestId: string;
+  operation: string;
+}
+
+/** What a mutation of a customer aggregate writes back. */
+export interface AggregateChanges {
+  /** Replace the customer row, or `'delete'` to purge the customer and all it owns. */
+  customer?: CustomerRecord | 'delete';
+  insertOrders?: OrderRecord[];
+  updateOrders?: OrderRecord[];
+  insertSubscriptions?: SubscriptionRecord[];
+  updateSubscriptions?: SubscriptionRecord[];
+}
+
+export interface Mutation<T> {
+  changes: AggregateChanges;
+  result: T;
+}
+
+export type MutationOutcome<T> =
+  | { kind: 'done'; result: T }
+  | { kind: 'replayed'; response: StoredResponse }
+  | { kind: 'missing' };
+
+export interface CreateCustomerContext {
+  partner: PartnerRecord;
+  /** Customers of this partner counted against the sandbox quota. */
+  customerCount: number;
+  /** The next paging sequence number for this partner. */
+  nextSeq: number;
+  domainTaken: boolean;
+}
+
+export interface ListCustomersQuery {
+  afterSeq: number;
+  limit: number;
+  filter?: { field: 'companyName' | 'domain'; prefix: string };
+}
+
+export interface PartnerDirectoryEntry {
+  partner: PartnerRecord;
+  apps: AppRecord[];
+  users: UserRecord[];
+}
+
+export interface IdentitySeed {
+  partners: PartnerRecord[];
+  apps: AppRecord[];
+  users: UserRecord[];
+}
+
+export interface Snapshot {
+  format: 'partnerbox-snapshot';
+  version: 1;
+  exportedAt: string;
+  clockOffsetMs: number;
+  partners: PartnerRecord[];
+  apps: AppRecord[];
+  users: UserRecord[];
+  customers: CustomerRecord[];
+  orders: OrderRecord[];
+  subscriptions: SubscriptionRecord[];
+  faultRules: FaultRule[];
+}
+
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** A human-readable location, for the start-up banner (never a password). */
+  readonly location: string;
+
+  /** Runs pending migrations under a lock; safe when several instances start at once. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+  /** Cheap round trip for health checks. */
+  ping(): Promise<void>;
+
+  getSetting(key: string): Promise<string | undefined>;
+  /** Stores `value` unless the key exists; returns what is stored. */
+  setSettingIfAbsent(key: string, value: string): Promise<string>;
+
+  getClockOffsetMs(): Promise<number>;
+  advanceClock(byMs: number): Promise<number>;
+
+  listSigningKeys(): Promise<SigningKeyRecord[]>;
+  insertSigningKeyIfAbsent(key: SigningKeyRecord): Promise<void>;
+
+  /** Inserts partners, apps and users unless any partner exists; true when it seeded. */
+  seedIdentitiesIfEmpty(seed: IdentitySeed): Promise<boolean>;
+  listPartners(): Promise<PartnerDirectoryEntry[]>;
+  getPartner(id: string): Promise<PartnerRecord | undefined>;
+  findPartnerByDomain(domain: string): Promise<PartnerRecord | undefined>;
+  getApp(clientId: string): Promise<AppRecord | undefined>;
+  getUser(id: string): Promise<UserRecord | undefined>;
+  findUserByName(userName: string): Promise<UserRecord | undefined>;
+
+  getCustomer(partnerId: string, customerId: string): Promise<CustomerRecord | undefined>;
+  listCustomers(partnerId: string, query: ListCustomersQuery): Promise<CustomerRecord[]>;
+  getCustomerAggregate(partnerId: string, customerId: string): Promise<CustomerAggregate | undefined>;
+
+  /**
+   * Creates a customer under the partner's lock: `build` sees the quota count and whether the
+   * domain is taken, and either throws a Partner Center error or returns the record and the
+   * response to keep for replays of the same `MS-RequestId`.
+   */
+  createCustomer(
+    partnerId: string,
+    domain: string,
+    idempotency: IdempotencyKey | undefined,
+    build: (ctx: CreateCustomerContext) => { customer: CustomerRecord; response: StoredResponse },
+  ): Promise<{ response: StoredResponse; replayed: boolean }>;
+
+  /**
+   * Loads the customer aggregate under a row lock, lets `fn` decide (pure, synchronous; it may
+   * throw to abort), and writes its changes in the same transaction.
+   */
+  mutateCustomer<T>(
+    partnerId: string,
+    customerId: string,
+    fn: (aggregate: CustomerAggregate) => Mutation<T>,
+    idempotency?: IdempotencyKey,
+  ): Promise<MutationOutcome<T>>;
+
+  /** Restores a relationship hidden by a production removal (invitation accepted). */
+  restoreRelationship(
+    partnerId: string,
+    customerId: string,
+    allowDelegatedAccess: boolean,
+  ): Promise<CustomerRecord | undefined>;
+
+  listFaultRules(): Promise<FaultRule[]>;
+  addFaultRule(rule: FaultRule): Promise<void>;
+  deleteFaultRule(id: string): Promise<boolean>;
+  clearFaultRules(): Promise<void>;
+  /** Counts one use of a rule; false when it was already used up (another request won). */
+  consumeFaultRule(id: string): Promise<boolean>;
+
+  /** Adds one hit to a fixed-window counter and returns the window's count. */
+  hitThrottle(key: string, windowStart: number): Promise<number>;
+
+  /** Removes customers and everything they own, faults, throttle counters, idempotency records, the clock offset. */
+  resetData(): Promise<void>;
+  exportSnapshot(): Promise<Snapshot>;
+  importSnapshot(snapshot: Snapshot): Promise<void>;
+}
