@@ -1,0 +1,8 @@
+/** @module The conformance suite: Partner Center HTTP scenarios for any target. */
+export * from './target.js';
+export * from './http.js';
+export * from './fixtures.js';
+export * from './schema.js';
+export * from './suite.js';
+export * from './targets.js';
+export { ALL_SUITES } from './suites/index.js';
