@@ -4,6 +4,7 @@
  */
 import type { ControlPlane, PartnerCredentials, Target } from './target.js';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- scenarios read bodies loosely; schemaErrors() checks their shape
 export interface ApiResponse<T = any> {
   status: number;
   headers: Headers;
@@ -40,6 +41,7 @@ export class ApiClient {
     return url;
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- scenarios read bodies loosely; schemaErrors() checks their shape
   async request<T = any>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
     if (options.token) headers['Authorization'] = `Bearer ${options.token}`;
@@ -108,6 +110,7 @@ export class ControlClient {
     this.#control = control;
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- scenarios read bodies loosely; schemaErrors() checks their shape
   async call<T = any>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { Authorization: `Bearer ${this.#control.adminKey}` };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -125,6 +128,7 @@ export class ControlClient {
     };
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- scenarios read bodies loosely; schemaErrors() checks their shape
   async ok<T = any>(method: string, path: string, body?: unknown): Promise<T> {
     const response = await this.call<T>(method, path, body);
     if (response.status >= 300) throw new Error(`${method} /_sandbox${path} → ${response.status} ${response.text}`);
