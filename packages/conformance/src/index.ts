@@ -6,3 +6,4 @@ export * from './schema.js';
 export * from './suite.js';
 export * from './targets.js';
 export { ALL_SUITES } from './suites/index.js';
+export * from './postgres.js';
