@@ -117,9 +117,16 @@ export function compileValidator(schema: TSchema, part: string): Validator {
   };
 }
 
+const compiledOutsideRoutes = new WeakMap<TSchema, Validator>();
+
 /** Normalises and validates a value outside a route (e.g. the JSON inside `?filter=`). */
 export function validateValue<T>(schema: TSchema, value: unknown, part: string): T {
-  const result = compileValidator(schema, part)(value);
+  let validator = compiledOutsideRoutes.get(schema);
+  if (!validator) {
+    validator = compileValidator(schema, part);
+    compiledOutsideRoutes.set(schema, validator);
+  }
+  const result = validator(value);
   if ('error' in result) throw result.error;
   return result.value as T;
 }

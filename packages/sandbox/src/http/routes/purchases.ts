@@ -168,7 +168,8 @@ export function purchaseRoutes(ctx: SandboxContext): FastifyPluginAsync {
               result: { status: 201, body: renderOrder(order, now) as unknown },
             };
           },
-          'create-order',
+          // Scoped to the customer: one MS-RequestId reused on another customer is another call.
+          `create-order:${customerIdFrom(request.params.customerId)}`,
         );
         const response =
           outcome.kind === 'replayed' ? outcome.response : outcome.kind === 'done' ? outcome.result : undefined;
