@@ -1,0 +1,9 @@
+/** @module Comparing Partner Center enum values the way the service's own samples do. */
+
+/**
+ * Case-insensitive enum comparison that tolerates missing and unknown values: the docs' C#
+ * compares order status with `"Cancelled"` while the wire says `"cancelled"`.
+ */
+export function statusIs(value: unknown, expected: string): boolean {
+  return typeof value === 'string' && value.toLowerCase() === expected.toLowerCase();
+}
