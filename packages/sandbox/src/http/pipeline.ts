@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HEADERS } from '@partnerbox/contract';
 import { newCorrelationVector } from '../domain/ids.js';
-import { errors, isPartnerCenterError, type PartnerCenterError } from '../errors.js';
+import { errors, isPartnerCenterError, PartnerCenterError } from '../errors.js';
 import { parseLenientJson } from './lenient-json.js';
 
 export interface RequestInfo {
@@ -83,6 +83,18 @@ function translate(error: FastifyError): PartnerCenterError | undefined {
   return undefined;
 }
 
+/**
+ * URLs the router refuses before any hook runs (malformed percent-encoding, a path segment
+ * over the length limit): answered in Partner Center's error shape, with its id headers.
+ */
+export function frameworkError(error: { code?: string }, request: FastifyRequest, reply: FastifyReply): void {
+  const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+  const invalid = errors.invalidInput('path', tooLong ? 'A path segment is too long.' : 'The URL is not valid.');
+  reply.header('MS-RequestId', headerValue(request, HEADERS.requestId) ?? randomUUID());
+  reply.header('MS-CorrelationId', headerValue(request, HEADERS.correlationId) ?? randomUUID());
+  void sendError(reply, tooLong ? new PartnerCenterError(414, invalid.body) : invalid);
+}
+
 /** Registers headers, body parsers, the error handler and the not-found handler on the root. */
 export function registerPipeline(app: FastifyInstance, serverId: string): void {
   app.decorateRequest('pc', null as unknown as RequestInfo);
@@ -97,7 +109,9 @@ export function registerPipeline(app: FastifyInstance, serverId: string): void {
       correlationId,
       locale,
     };
+    // Both: Fastify writes its "request completed" line through reply.log.
     request.log = request.log.child({ correlationId });
+    reply.log = request.log;
     reply.header('MS-RequestId', request.pc.requestId);
     reply.header('MS-CorrelationId', correlationId);
     reply.header('MS-CV', newCorrelationVector());

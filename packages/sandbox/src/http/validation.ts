@@ -71,6 +71,16 @@ function normalize(schema: JsonSchema, value: unknown, path: (string | number)[]
   return value;
 }
 
+/** PostgreSQL text cannot hold U+0000: refuse it as bad input rather than fail in the store. */
+function assertNoNul(value: unknown, path: (string | number)[], part: string): void {
+  if (typeof value === 'string') {
+    if (value.includes('\u0000'))
+      throw errors.invalidInput(fieldName(path) || part, 'The value contains a NUL (U+0000) character.');
+  } else if (Array.isArray(value)) value.forEach((item, i) => assertNoNul(item, [...path, i], part));
+  else if (value !== null && typeof value === 'object')
+    for (const [key, item] of Object.entries(value)) assertNoNul(item, [...path, key], part);
+}
+
 function pointerToPath(pointer: string): (string | number)[] {
   if (!pointer) return [];
   return pointer
@@ -103,11 +113,15 @@ export type Validator = (data: unknown) => { value: unknown } | { error: Partner
 
 /** Builds the validator Fastify calls for one route part (`body`, `querystring`, …). */
 export function compileValidator(schema: TSchema, part: string): Validator {
-  const compiled = Compile(schema);
+  // Compiled on first use: compiling every route's schemas up front was most of start-up time.
+  let compiled: ReturnType<typeof Compile> | undefined;
   const coerce = part !== 'body';
   return (data) => {
+    compiled ??= Compile(schema);
     try {
       const value = normalize(schema as JsonSchema, data, [], coerce) ?? (coerce ? {} : undefined);
+      // Path ids are checked by their routes (a NUL makes them malformed ids, not bad input).
+      if (part !== 'params') assertNoNul(value, [], part);
       if (compiled.Check(value)) return { value };
       const [first] = compiled.Errors(value) as unknown as TypeBoxError[];
       return { error: first ? toPartnerCenterError(first, part) : errors.invalidInput(part, 'Invalid value.') };
