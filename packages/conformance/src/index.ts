@@ -5,5 +5,6 @@ export * from './fixtures.js';
 export * from './schema.js';
 export * from './suite.js';
 export * from './targets.js';
+export * from './offboarding.js';
 export { ALL_SUITES } from './suites/index.js';
 export * from './postgres.js';

@@ -15,6 +15,8 @@ export interface ServeOptions extends Omit<SandboxOptions, 'store' | 'logger'> {
   inMemory?: boolean;
   /** A PostgreSQL connection string; the embedded store otherwise. */
   databaseUrl?: string;
+  /** Most connections this instance opens to PostgreSQL (default 10); ignored for SQLite. */
+  poolSize?: number;
   logLevel?: string;
   /** Where the banner goes; default stdout. */
   print?: (line: string) => void;
@@ -27,8 +29,15 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export function storeConfigFrom(options: Pick<ServeOptions, 'dataDir' | 'inMemory' | 'databaseUrl'>): StoreConfig {
-  if (options.databaseUrl) return { kind: 'postgres', connectionString: options.databaseUrl };
+export function storeConfigFrom(
+  options: Pick<ServeOptions, 'dataDir' | 'inMemory' | 'databaseUrl' | 'poolSize'>,
+): StoreConfig {
+  if (options.databaseUrl)
+    return {
+      kind: 'postgres',
+      connectionString: options.databaseUrl,
+      ...(options.poolSize !== undefined ? { poolSize: options.poolSize } : {}),
+    };
   if (options.inMemory) return { kind: 'memory' };
   return { kind: 'sqlite', file: path.join(options.dataDir ?? '.partnerbox', SQLITE_FILE_NAME) };
 }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedTarget, type Target } from '@partnerbox/conformance';
+import { DEFAULT_CANCELLATION_DELAY_SECONDS, DEFAULT_PROVISIONING_DELAY_SECONDS } from '@partnerbox/sandbox';
 
 const run = promisify(execFile);
 const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
@@ -18,7 +19,10 @@ function shellBlockAfter(heading: string): string {
 let target: Target;
 beforeAll(async () => {
   // The sandbox's defaults (3 s provisioning, 10 s cancellation), as `npm start` runs it.
-  target = await startEmbeddedTarget({ provisioningDelaySeconds: undefined, cancellationDelaySeconds: undefined });
+  target = await startEmbeddedTarget({
+    provisioningDelaySeconds: DEFAULT_PROVISIONING_DELAY_SECONDS,
+    cancellationDelaySeconds: DEFAULT_CANCELLATION_DELAY_SECONDS,
+  });
 });
 afterAll(() => target.close());
 

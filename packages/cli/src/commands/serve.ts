@@ -14,6 +14,13 @@ function seconds(value: string): number {
   return n;
 }
 
+function poolSize(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new InvalidArgumentError('Expected a whole number of connections, 1 or more.');
+  return n;
+}
+
 function throttle(value: string): string {
   try {
     parseThrottle(value);
@@ -29,6 +36,7 @@ interface ServeFlags {
   dataDir: string;
   inMemory?: boolean;
   database?: string;
+  poolSize?: number;
   throttle?: string;
   provisioningDelay?: number;
   cancellationDelay?: number;
@@ -46,6 +54,11 @@ export function serveCommand(): Command {
       new Option('--database <url>', 'PostgreSQL connection string (instead of the embedded store)').env(
         'PARTNERBOX_DATABASE_URL',
       ),
+    )
+    .addOption(
+      new Option('--pool-size <connections>', 'most PostgreSQL connections this instance opens (default 10)')
+        .env('PARTNERBOX_POOL_SIZE')
+        .argParser(poolSize),
     )
     .addOption(new Option('--throttle <rate>', 'throttle per tenant and resource, e.g. 500/min').argParser(throttle))
     .addOption(new Option('--provisioning-delay <seconds>', 'seconds a new order stays pending').argParser(seconds))
@@ -66,6 +79,7 @@ export function serveCommand(): Command {
       };
       if (flags.inMemory) options.inMemory = true;
       if (flags.database) options.databaseUrl = flags.database;
+      if (flags.poolSize !== undefined) options.poolSize = flags.poolSize;
       if (flags.throttle) options.throttle = flags.throttle;
       if (flags.provisioningDelay !== undefined) options.provisioningDelaySeconds = flags.provisioningDelay;
       if (flags.cancellationDelay !== undefined) options.cancellationDelaySeconds = flags.cancellationDelay;

@@ -54,6 +54,12 @@ function openPostgres(connectionString: string, poolSize = 10): SqlStore {
   const pool = new pg.Pool({ connectionString, max: poolSize, connectionTimeoutMillis: 5_000 });
   // An idle client losing its connection (database restart) must not crash the process.
   pool.on('error', () => undefined);
+  // pg-pool listens for errors on idle clients only. A client checked out by Kysely (a query or
+  // a transaction in flight) when the server goes away emits 'error' with no listener, which
+  // crashes the process: seen with `pg_ctl stop -m immediate` under load. The query itself
+  // still rejects (answered 503 by the error handler), and the pool drops the client when it is
+  // released because it is no longer queryable, so swallowing the event loses nothing.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const url = new URL(connectionString);
   url.password = '';
