@@ -15,8 +15,11 @@ export interface ApiResponse<T = any> {
 export interface RequestOptions {
   token?: string;
   body?: unknown;
-  /** Sent as is (no JSON encoding) when set. */
-  rawBody?: string;
+  /**
+   * Sent as is (no JSON encoding) when set. A string goes out as `text/plain` unless a
+   * Content-Type is given; bytes go out with no Content-Type at all.
+   */
+  rawBody?: string | Uint8Array<ArrayBuffer>;
   headers?: Record<string, string>;
   /** Use this base URL instead of alternating. */
   baseUrl?: string;
@@ -45,7 +48,7 @@ export class ApiClient {
   async request<T = any>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
     if (options.token) headers['Authorization'] = `Bearer ${options.token}`;
-    let body: string | undefined;
+    let body: string | Uint8Array<ArrayBuffer> | undefined;
     if (options.rawBody !== undefined) body = options.rawBody;
     else if (options.body !== undefined) {
       body = JSON.stringify(options.body);

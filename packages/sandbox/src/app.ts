@@ -14,7 +14,7 @@ import { defaultIdentities } from './control/identities.js';
 import { controlRoutes } from './control/routes.js';
 import { authenticateHook } from './http/auth.js';
 import { dropAfterHook, faultHook, throttleHook } from './http/gateway.js';
-import { registerPipeline, sendError } from './http/pipeline.js';
+import { frameworkError, registerPipeline, sendError } from './http/pipeline.js';
 import { customerRoutes } from './http/routes/customers.js';
 import { oauthRoutes } from './http/routes/oauth.js';
 import { purchaseRoutes } from './http/routes/purchases.js';
@@ -27,9 +27,9 @@ export interface SandboxOptions {
   /** Where state lives: a store config to open (and close with the app), or an open Store. */
   store?: StoreConfig | Store;
   /** Seconds a new order stays `pending` before it is `completed`. Default 3. */
-  provisioningDelaySeconds?: number;
+  provisioningDelaySeconds?: number | undefined;
   /** Seconds a cancellation stays in progress before the order reads `cancelled`. Default 10. */
-  cancellationDelaySeconds?: number;
+  cancellationDelaySeconds?: number | undefined;
   /** e.g. `500/min`: per tenant and resource, as Partner Center documents. Off by default. */
   throttle?: string | ThrottleLimit;
   /** The control plane's key; generated once per data directory when absent. */
@@ -112,6 +112,7 @@ async function assemble(ctx: SandboxContext, options: SandboxOptions, ownsStore:
     },
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 500 },
+    frameworkErrors: (error, request, reply) => frameworkError(error, request, reply),
   });
   app.decorate('sandbox', ctx);
   if (ownsStore) app.addHook('onClose', async () => ctx.store.close());

@@ -4,10 +4,15 @@
  */
 import { errors } from '../errors.js';
 
-/** Removes commas that stand before `}` or `]`, outside strings. */
+/**
+ * Removes commas that stand before `}` or `]`, outside strings. A comma right after `[`, `{`
+ * or another comma is not a trailing one: it stays, and the text stays invalid.
+ */
 export function stripTrailingCommas(text: string): string {
   let out = '';
   let inString = false;
+  // The last character outside strings that is not whitespace.
+  let previous = '';
   for (let i = 0; i < text.length; i++) {
     const ch = text[i] as string;
     if (inString) {
@@ -20,14 +25,16 @@ export function stripTrailingCommas(text: string): string {
     }
     if (ch === '"') {
       inString = true;
+      previous = ch;
       out += ch;
       continue;
     }
-    if (ch === ',') {
+    if (ch === ',' && previous !== '[' && previous !== '{' && previous !== ',') {
       let j = i + 1;
       while (j < text.length && /\s/.test(text[j] as string)) j++;
       if (text[j] === '}' || text[j] === ']') continue;
     }
+    if (!/\s/.test(ch)) previous = ch;
     out += ch;
   }
   return out;

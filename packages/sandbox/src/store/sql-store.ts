@@ -279,7 +279,9 @@ export class SqlStore implements Store {
       const prefix = query.filter.prefix.toLowerCase();
       const column = query.filter.field === 'domain' ? sql.ref('domain') : sql.ref('company_name_lc');
       // substr() rather than LIKE: no escaping of % and _, and the same meaning in both dialects.
-      if (prefix.length > 0) q = q.where(sql<boolean>`substr(${column}, 1, ${prefix.length}) = ${prefix}`);
+      // Both count characters (code points), not UTF-16 units: an emoji is one, not two.
+      const length = [...prefix].length;
+      if (length > 0) q = q.where(sql<boolean>`substr(${column}, 1, ${length}) = ${prefix}`);
     }
     const rows = await q.orderBy('seq').limit(query.limit).execute();
     return rows.map(customerFromRow);

@@ -58,15 +58,25 @@ export function decodeCursor(token: string): Cursor {
     const value = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Partial<Cursor>;
     if (
       typeof value.afterSeq === 'number' &&
-      Number.isInteger(value.afterSeq) &&
+      Number.isSafeInteger(value.afterSeq) &&
+      value.afterSeq >= 0 &&
       typeof value.size === 'number' &&
+      Number.isInteger(value.size) &&
       value.size > 0 &&
       value.size <= MAX_PAGE_SIZE
     ) {
       const cursor: Cursor = { afterSeq: value.afterSeq, size: value.size };
       const f = value.filter;
-      if (f && (f.field === 'companyName' || f.field === 'domain') && typeof f.prefix === 'string') cursor.filter = f;
-      return cursor;
+      // A forged filter (wrong field, or a NUL PostgreSQL cannot compare) makes the token invalid.
+      const filterOk =
+        f === undefined ||
+        ((f.field === 'companyName' || f.field === 'domain') &&
+          typeof f.prefix === 'string' &&
+          !f.prefix.includes('\u0000'));
+      if (filterOk) {
+        if (f) cursor.filter = f;
+        return cursor;
+      }
     }
   } catch {
     // fall through to the error below

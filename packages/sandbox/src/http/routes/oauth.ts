@@ -132,6 +132,13 @@ export function oauthRoutes(ctx: SandboxContext): FastifyPluginAsync {
   async function grant(tenant: string, form: Record<string, string>) {
     const partnerFromPath = await resolveTenant(tenant);
     const grantType = form['grant_type'];
+    if (!grantType)
+      throw new OAuthError(
+        400,
+        'invalid_request',
+        900144,
+        "The request body must contain the following parameter: 'grant_type'.",
+      );
     if (grantType === 'client_credentials') {
       if (!partnerFromPath)
         throw new OAuthError(
@@ -192,9 +199,12 @@ export function oauthRoutes(ctx: SandboxContext): FastifyPluginAsync {
   }
 
   return async (app) => {
+    // Entra ID reads only form bodies: JSON or anything else is a request without parameters.
+    app.removeAllContentTypeParsers();
     app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) =>
       done(null, Object.fromEntries(new URLSearchParams(body as string))),
     );
+    app.addContentTypeParser('*', { parseAs: 'string' }, (_request, _body, done) => done(null, {}));
 
     const handler = async (request: { params: { tenant: string }; body: unknown }, reply: FastifyReply) => {
       const form = request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : {};
@@ -202,6 +212,9 @@ export function oauthRoutes(ctx: SandboxContext): FastifyPluginAsync {
         Object.entries(form).filter((e): e is [string, string] => typeof e[1] === 'string'),
       );
       try {
+        // PostgreSQL text cannot hold U+0000: such a name matches no tenant, app or user.
+        if ([request.params.tenant, ...Object.values(strings)].some((v) => v.includes('\u0000')))
+          throw new OAuthError(400, 'invalid_request', 900144, 'A request parameter contains a NUL character.');
         const body = await grant(request.params.tenant, strings);
         return reply.header('Cache-Control', 'no-store').send(body);
       } catch (error) {
