@@ -15,7 +15,15 @@ export function newPassword(length = 14): string {
   return Array.from(bytes, (b) => PASSWORD_ALPHABET[b % PASSWORD_ALPHABET.length]).join('');
 }
 
-/** `MS-CV` correlation vectors: 16 base64 characters and a `.0` suffix. */
-export const newCorrelationVector = (): string => `${randomBytes(12).toString('base64')}.0`;
+/**
+ * `MS-CV` correlation vectors: 16 base64-alphabet characters and a `.0` suffix, unique per
+ * response: a random per-process prefix and a counter. Fresh randomness per response was a
+ * measurable share of the hot path.
+ */
+let vectorCount = 0;
+const vectorPrefix = randomBytes(6).toString('base64url');
+
+export const newCorrelationVector = (): string =>
+  `${vectorPrefix}${(vectorCount++ % 0x1000000).toString(36).padStart(8, '0')}.0`;
 
 export const newSecret = (): string => randomBytes(24).toString('base64url');

@@ -113,6 +113,9 @@ export type Validator = (data: unknown) => { value: unknown } | { error: Partner
 
 /** Builds the validator Fastify calls for one route part (`body`, `querystring`, …). */
 export function compileValidator(schema: TSchema, part: string): Validator {
+  // Path parameters are strings by construction, and handlers check ids with the error each
+  // id type calls for (900118, 20000): their schemas are documentation only.
+  if (part === 'params') return (data) => ({ value: data });
   // Compiled on first use: compiling every route's schemas up front was most of start-up time.
   let compiled: ReturnType<typeof Compile> | undefined;
   const coerce = part !== 'body';

@@ -42,11 +42,18 @@ function openSqlite(config: { kind: 'sqlite'; file: string } | { kind: 'memory' 
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  let reader: BetterSqlite3.Database | undefined;
+  if (config.kind === 'sqlite') {
+    // Opened after the writer set WAL mode; an in-memory database has no second connection.
+    reader = new BetterSqlite3(file, { readonly: true });
+    reader.pragma('busy_timeout = 5000');
+  }
   return new SqlStore({
     db,
     dialect: 'sqlite',
     location: config.kind === 'memory' ? 'sqlite (in memory)' : `sqlite ${file}`,
     exclusive: true,
+    ...(reader ? { reader } : {}),
   });
 }
 

@@ -3,7 +3,8 @@
  * differ in three places only: row locks (`FOR UPDATE` on PostgreSQL; SQLite serialises
  * writers), the migration lock, and whether shared state may be cached in process.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type BetterSqlite3 from 'better-sqlite3';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { errors } from '../errors.js';
 import type {
   CustomerAggregate,
@@ -29,7 +30,7 @@ import {
   userFromRow,
   userToRow,
 } from './mappers.js';
-import type { Database } from './schema.js';
+import type { CustomersTable, Database } from './schema.js';
 import type {
   AggregateChanges,
   CreateCustomerContext,
@@ -48,6 +49,7 @@ type Executor = Kysely<Database> | Transaction<Database>;
 
 const CLOCK_KEY = 'clock_offset_ms';
 const MIGRATION_LOCK = 72_616_001;
+const CUSTOMER_CACHE_LIMIT = 10_000;
 
 export interface SqlStoreOptions {
   db: Kysely<Database>;
@@ -59,6 +61,12 @@ export interface SqlStoreOptions {
    * share the database, so they read them from it.
    */
   exclusive: boolean;
+  /**
+   * A second, read-only connection to the same SQLite file for the hot reads. In WAL mode it
+   * sees exactly what is committed, never a transaction in progress on the writer connection,
+   * and its statements are prepared once instead of on every call.
+   */
+  reader?: BetterSqlite3.Database;
   onClose?: () => Promise<void>;
 }
 
@@ -75,6 +83,14 @@ export class SqlStore implements Store {
   readonly #onClose: (() => Promise<void>) | undefined;
   #clockCache: number | undefined;
   #faultCache: FaultRule[] | undefined;
+  readonly #reader: BetterSqlite3.Database | undefined;
+  /**
+   * Customers by `partnerId/customerId`, kept only by an exclusive (embedded SQLite) store:
+   * every write that can change a customer goes through this process and drops its entry once
+   * committed, so a hit is never stale. Records are treated as immutable by their readers.
+   */
+  readonly #customerCache = new Map<string, CustomerRecord>();
+  #getCustomerStatement: BetterSqlite3.Statement<[string, string], Selectable<CustomersTable>> | undefined;
 
   constructor(options: SqlStoreOptions) {
     this.#db = options.db;
@@ -82,6 +98,7 @@ export class SqlStore implements Store {
     this.location = options.location;
     this.#exclusive = options.exclusive;
     this.#onClose = options.onClose;
+    this.#reader = options.reader;
   }
 
   /** The Kysely instance, for tests and tools that inspect tables directly. */
@@ -90,6 +107,7 @@ export class SqlStore implements Store {
   }
 
   async close(): Promise<void> {
+    this.#reader?.close();
     await this.#db.destroy();
     await this.#onClose?.();
   }
@@ -259,6 +277,26 @@ export class SqlStore implements Store {
   }
 
   async getCustomer(partnerId: string, customerId: string): Promise<CustomerRecord | undefined> {
+    const key = `${partnerId}/${customerId}`;
+    const cached = this.#customerCache.get(key);
+    if (cached) return cached;
+    const record = await this.#readCustomer(partnerId, customerId);
+    if (record && this.#exclusive) {
+      if (this.#customerCache.size >= CUSTOMER_CACHE_LIMIT) this.#customerCache.clear();
+      this.#customerCache.set(key, record);
+    }
+    return record;
+  }
+
+  async #readCustomer(partnerId: string, customerId: string): Promise<CustomerRecord | undefined> {
+    if (this.#reader) {
+      // The same Kysely query, compiled once and prepared once (after migrations made the table).
+      this.#getCustomerStatement ??= this.#reader.prepare(
+        this.#db.selectFrom('customers').selectAll().where('id', '=', '').where('partner_id', '=', '').compile().sql,
+      );
+      const row = this.#getCustomerStatement.get(customerId, partnerId);
+      return row && customerFromRow(row);
+    }
     const row = await this.#db
       .selectFrom('customers')
       .selectAll()
@@ -388,7 +426,7 @@ export class SqlStore implements Store {
     fn: (aggregate: CustomerAggregate) => Mutation<T>,
     idempotency?: IdempotencyKey,
   ): Promise<MutationOutcome<T>> {
-    return this.#db.transaction().execute(async (trx): Promise<MutationOutcome<T>> => {
+    const outcome = await this.#db.transaction().execute(async (trx): Promise<MutationOutcome<T>> => {
       const aggregate = await this.#loadAggregate(trx, partnerId, customerId, true);
       if (!aggregate) return { kind: 'missing' };
       const replay = await this.#findReplay(trx, partnerId, idempotency);
@@ -398,6 +436,9 @@ export class SqlStore implements Store {
       await this.#remember(trx, partnerId, idempotency, result);
       return { kind: 'done', result };
     });
+    // After the commit: a read that filled the cache before it is dropped here.
+    this.#customerCache.delete(`${partnerId}/${customerId}`);
+    return outcome;
   }
 
   async #apply(trx: Executor, customerId: string, changes: AggregateChanges): Promise<void> {
@@ -438,6 +479,7 @@ export class SqlStore implements Store {
       .where('partner_id', '=', partnerId)
       .where('removed_at', 'is not', null)
       .execute();
+    this.#customerCache.delete(`${partnerId}/${customerId}`);
     return this.getCustomer(partnerId, customerId);
   }
 
@@ -514,6 +556,7 @@ export class SqlStore implements Store {
     });
     this.#clockCache = undefined;
     this.#faultCache = undefined;
+    this.#customerCache.clear();
   }
 
   async #deleteData(trx: Executor): Promise<void> {
@@ -578,6 +621,7 @@ export class SqlStore implements Store {
     });
     this.#clockCache = undefined;
     this.#faultCache = undefined;
+    this.#customerCache.clear();
   }
 }
 
