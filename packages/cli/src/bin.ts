@@ -1,10 +1,20 @@
 #!/usr/bin/env node
 /** @module The `partnerbox` executable. */
-import { createProgram } from './program.js';
+import { CommanderError } from 'commander';
+import { ExitCode } from './exit-codes.js';
+import { API_COMMANDS, createProgram } from './program.js';
 
-createProgram()
-  .parseAsync(process.argv)
+const command = process.argv[2] ?? '';
+const withoutServe = (API_COMMANDS as readonly string[]).includes(command);
+
+createProgram({ withoutServe })
+  .then((program) => program.parseAsync(process.argv))
   .catch((error: unknown) => {
+    if (error instanceof CommanderError) {
+      // Commander has printed the message (or the help, or the version) already.
+      process.exitCode = error.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
+      return;
+    }
     process.stderr.write(`partnerbox: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
+    process.exitCode = ExitCode.Failure;
   });

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Customer, Entitlement, Subscription } from '@partnerbox/contract';
 import type { PartnerCenterClient } from '../partner-center-client.js';
+import { isPartnerCenterError } from '../partner-center-error.js';
 import { statusIs } from '../internal/status.js';
 import { throwIfAborted } from '../internal/abort.js';
 import { collectOrderIds } from './collect-order-ids.js';
@@ -59,7 +60,9 @@ const RESERVED_INSTANCE_TYPES = new Set(['reservedinstance', 'virtualmachinerese
  * production they are cancelled through Azure support, in an integration sandbox by
  * cancelling the order) and subscriptions with status `active`. `dryRun` returns that plan.
  * With `suspendActiveSubscriptions` the active subscriptions are suspended and the
- * relationship removed; otherwise a blocked removal throws
+ * relationship removed (after checking, with the read-only App+User-only
+ * `GET /customers/relationshiprequests`, that the token may remove it at all: an App-only
+ * token is refused before anything is suspended); otherwise a blocked removal throws
  * {@link RelationshipRemovalBlockedError} naming what blocks it, having changed nothing.
  * A relationship that is already gone counts as done (`alreadyRemoved: true`).
  *
@@ -144,6 +147,10 @@ export async function removeResellerRelationship(
   // Refuse before changing anything: suspending subscriptions and then failing on a reserved
   // instance would leave the customer worse off than before.
   if (plan.blocked) throw new RelationshipRemovalBlockedError(plan, suspend);
+  // Partner Center refuses an App-only token only at the final PATCH (403 900150), which would
+  // leave the subscriptions suspended for nothing. GET /customers/relationshiprequests is
+  // App+User-only as well and changes nothing: ask it before the first suspension.
+  if (active.length > 0) await assertDelegatedToken(scoped, call);
 
   const suspendedSubscriptionIds: string[] = [];
   for (const subscription of active) {
@@ -162,5 +169,17 @@ export async function removeResellerRelationship(
     if (!isRelationshipAlreadyRemoved(error) && !isCustomerGone(error)) throw error;
     emit({ type: 'relationship-removed', customerId, alreadyRemoved: true });
     return result(plan, { suspendedSubscriptionIds, customer: undefined, alreadyRemoved: true });
+  }
+}
+
+/** Rethrows a 401/403 of the App+User-only invitation route; any other answer says nothing about the token. */
+async function assertDelegatedToken(
+  client: PartnerCenterClient,
+  call: { abortSignal?: AbortSignal | undefined },
+): Promise<void> {
+  try {
+    await client.customers.requestResellerRelationship(call);
+  } catch (error) {
+    if (isPartnerCenterError(error) && (error.statusCode === 401 || error.statusCode === 403)) throw error;
   }
 }

@@ -1,0 +1,142 @@
+/** @module What every command over the SDK shares: connection flags, the client, output and error handling. */
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import type { PartnerCenterClient, PartnerCenterLogEntry } from '@partnerbox/sdk';
+import { usageError } from '../cli-error.js';
+import { createClient, type AuthenticationMode } from '../create-client.js';
+import { ExitCode, type ExitCodeValue } from '../exit-codes.js';
+import { Output } from '../output.js';
+import { ENVIRONMENT_VARIABLES, resolveProfile, type ProfileFlags, type ResolvedProfile } from '../resolve-profile.js';
+import { parseDuration } from '../internal/duration.js';
+
+export interface CommonFlags extends ProfileFlags {
+  json?: boolean;
+  verbose?: boolean;
+}
+
+export interface DestructiveFlags {
+  yes?: boolean;
+  dryRun?: boolean;
+}
+
+/** What a command's work receives. */
+export interface CommandContext {
+  client: PartnerCenterClient;
+  mode: AuthenticationMode;
+  profile: ResolvedProfile;
+  output: Output;
+}
+
+/**
+ * The connection and output flags of every API command. There is deliberately no flag for a
+ * secret; `--client-secret` only explains where secrets go.
+ *
+ * @example
+ * ```ts
+ * addCommonOptions(new Command('list')).action(...);
+ * ```
+ */
+export function addCommonOptions(command: Command): Command {
+  return command
+    .option(
+      '--profile <name>',
+      `profile of the config file (default: $${ENVIRONMENT_VARIABLES.profile}, else its defaultProfile)`,
+    )
+    .option(
+      '--config <file>',
+      `config file (default: $${ENVIRONMENT_VARIABLES.config}, else ~/.config/partnerbox/config.json)`,
+    )
+    .option(
+      '--base-url <url>',
+      `API root (default: $${ENVIRONMENT_VARIABLES.baseUrl}, else https://api.partnercenter.microsoft.com)`,
+    )
+    .option('--authority <url>', 'token authority (default: Entra ID for Microsoft API roots, else the base URL)')
+    .option('--tenant-id <id>', `the partner's tenant id (default: $${ENVIRONMENT_VARIABLES.tenantId})`)
+    .option('--client-id <id>', `the application id (default: $${ENVIRONMENT_VARIABLES.clientId})`)
+    .option('--json', 'print the result as one JSON document')
+    .option('-v, --verbose', 'report every retry on stderr')
+    .addOption(
+      new Option('--client-secret <secret>').hideHelp().argParser(() => {
+        throw new InvalidArgumentError(
+          `secrets are not taken from the command line (shell history, ps): set ${ENVIRONMENT_VARIABLES.clientSecret} or use a profile.`,
+        );
+      }),
+    );
+}
+
+/** `--yes` and `--dry-run`, for commands that change or delete things. */
+export function addDestructiveOptions(command: Command): Command {
+  return command
+    .option('-y, --yes', 'do it without asking (required when stdin is not a terminal)')
+    .option('--dry-run', 'print what would be done, change nothing');
+}
+
+/**
+ * Runs a command's work with the client of the resolved profile, reporting any error (Partner
+ * Center code, description, request id) and setting the exit code. `work` may return an exit
+ * code: 0, or its own (a partial failure in bulk, say).
+ *
+ * @example
+ * ```ts
+ * .action((id: string, flags: CommonFlags) => runCommand(flags, async ({ client, output }) => { ... }))
+ * ```
+ */
+export async function runCommand(
+  flags: CommonFlags,
+  work: (context: CommandContext) => Promise<ExitCodeValue>,
+): Promise<void> {
+  const output = new Output({ json: flags.json === true });
+  let exitCode: ExitCodeValue;
+  try {
+    const profile = resolveProfile(flags);
+    for (const warning of profile.warnings) output.warn(warning);
+    const showRetries = flags.verbose === true || process.stderr.isTTY === true;
+    const { client, mode } = createClient(profile, {
+      logger: (entry) => {
+        if (showRetries) logEntry(output, entry, flags.verbose === true);
+      },
+    });
+    exitCode = await work({ client, mode, profile, output });
+  } catch (error) {
+    exitCode = output.fail(error);
+  }
+  if (exitCode !== ExitCode.Ok) process.exitCode = exitCode;
+}
+
+function logEntry(output: Output, entry: PartnerCenterLogEntry, verbose: boolean): void {
+  const path = new URL(entry.url).pathname;
+  if (entry.type === 'retry') {
+    const why = entry.status === undefined ? entry.reason : `${entry.reason}, HTTP ${entry.status}`;
+    output.streams.stderr.write(
+      `partnerbox: ${entry.method} ${path} (${why}): retrying in ${(entry.delayInMs / 1000).toFixed(1)} s\n`,
+    );
+  } else if (verbose && entry.type === 'response') {
+    output.streams.stderr.write(
+      `partnerbox: ${entry.method} ${path} -> ${entry.status} in ${entry.durationInMs} ms (request id ${entry.requestId ?? '-'})\n`,
+    );
+  }
+}
+
+/** Parses a positive whole number option. */
+export function positiveInteger(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name}: expected a whole number, 1 or more.`);
+    return n;
+  };
+}
+
+/** Parses a duration option (`90s`, `10m`, `500ms`, bare seconds) into milliseconds. */
+export function durationOption(name: string) {
+  return (value: string): number => {
+    const ms = parseDuration(value);
+    if (ms === undefined || ms <= 0)
+      throw new InvalidArgumentError(`${name}: expected a duration such as 90s, 10m or 500ms.`);
+    return ms;
+  };
+}
+
+/** Customer ids are tenant GUIDs; catching a typo here beats a 400 from the service. */
+export function checkGuids(ids: readonly string[], what = 'customer id'): void {
+  const bad = ids.filter((id) => !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id));
+  if (bad.length > 0) throw usageError(`Not a ${what} (a GUID): ${bad.join(', ')}`);
+}

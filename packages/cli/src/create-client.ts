@@ -1,0 +1,74 @@
+/** @module Turning a resolved profile into an SDK client with the right credential. */
+import {
+  ClientSecretCredential,
+  PartnerCenterClient,
+  RefreshTokenCredential,
+  SDK_VERSION,
+  StaticTokenCredential,
+  type PartnerCenterLogger,
+  type TokenCredential,
+} from '@partnerbox/sdk';
+import { usageError } from './cli-error.js';
+import { ENVIRONMENT_VARIABLES as ENV, type ResolvedProfile } from './resolve-profile.js';
+
+/** How the client authenticates: decides which commands can work (relationship removal needs App+User). */
+export type AuthenticationMode = 'app+user' | 'app-only' | 'static-token';
+
+export interface CreatedClient {
+  client: PartnerCenterClient;
+  mode: AuthenticationMode;
+}
+
+/**
+ * Builds the client for a profile. The credential is, in this order: a refresh token (App+User,
+ * with the client secret when there is one), a client secret (App-only), or a ready-made access
+ * token.
+ *
+ * @example
+ * ```ts
+ * const { client, mode } = createClient(resolveProfile({}), { logger: undefined });
+ * ```
+ */
+export function createClient(profile: ResolvedProfile, options: { logger?: PartnerCenterLogger }): CreatedClient {
+  const { credential, mode } = createCredential(profile);
+  const client = new PartnerCenterClient({
+    baseUrl: profile.baseUrl,
+    credential,
+    application: `Partnerbox CLI/${SDK_VERSION}`,
+    allowInsecureConnection: profile.allowInsecureConnection,
+    logger: options.logger,
+  });
+  return { client, mode };
+}
+
+function createCredential(profile: ResolvedProfile): { credential: TokenCredential; mode: AuthenticationMode } {
+  const entra = { authorityHost: profile.authority };
+  if (profile.refreshToken || profile.clientSecret) {
+    const missing = [
+      profile.tenantId ? undefined : `${ENV.tenantId} (or --tenant-id)`,
+      profile.clientId ? undefined : `${ENV.clientId} (or --client-id)`,
+    ].filter((item): item is string => item !== undefined);
+    if (missing.length > 0) throw usageError(`Profile "${profile.name}" lacks ${missing.join(' and ')}.`);
+    const tenantId = profile.tenantId ?? '';
+    const clientId = profile.clientId ?? '';
+    if (profile.refreshToken) {
+      return {
+        credential: new RefreshTokenCredential(tenantId, clientId, profile.refreshToken, {
+          ...entra,
+          clientSecret: profile.clientSecret,
+        }),
+        mode: 'app+user',
+      };
+    }
+    return {
+      credential: new ClientSecretCredential(tenantId, clientId, profile.clientSecret ?? '', entra),
+      mode: 'app-only',
+    };
+  }
+  if (profile.accessToken) return { credential: new StaticTokenCredential(profile.accessToken), mode: 'static-token' };
+  throw usageError(`No credential for profile "${profile.name}".`, [
+    `set ${ENV.tenantId}, ${ENV.clientId} and ${ENV.clientSecret} (App-only),`,
+    `add ${ENV.refreshToken} for App+User, or set ${ENV.accessToken};`,
+    `or put them in a profile of the config file (see docs/cli.md). Secrets are never taken from flags.`,
+  ]);
+}

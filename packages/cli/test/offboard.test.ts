@@ -1,0 +1,272 @@
+/**
+ * @module `partnerbox offboard` as a separate process: a full 75-customer integration sandbox,
+ * the integration-sandbox guard, progress lines, partial failures and the deadline.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { json, runCli, startCliSandbox, type CliSandbox } from './helpers/cli.js';
+
+interface OffboardDocument {
+  dryRun: boolean;
+  summary: { total: number; offboarded: number; alreadyGone: number; failed: number; deadline: number };
+  results: {
+    customerId: string;
+    ok: boolean;
+    deleted?: boolean;
+    cancelledOrderIds?: string[];
+    plan?: { ordersToCancel: string[] };
+    error?: { code?: number; message: string; pendingOrderIds?: string[]; exitCode: number };
+  }[];
+}
+
+describe('partnerbox offboard on a full integration sandbox', () => {
+  let sandbox: CliSandbox;
+  beforeAll(async () => {
+    // One-second cancellations keep the real waiting short.
+    sandbox = await startCliSandbox({ cancellationDelaySeconds: 1 });
+  });
+  afterAll(() => sandbox.close());
+
+  it('offboards all 75 customers with their reserved-instance and software orders (--all --yes)', async () => {
+    const seeded = await sandbox.api.control.scenario('full-sandbox');
+    expect(seeded.customers).toHaveLength(75);
+    const env = sandbox.env(sandbox.sandbox);
+
+    // The sandbox clock moves on in parallel, so cancellations complete by the first poll.
+    let running = true;
+    const clock = (async () => {
+      for (let i = 0; running && i < 3_000; i++) {
+        await sandbox.api.control.advanceClock(5);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    })();
+    let result;
+    try {
+      result = await runCli(
+        ['offboard', '--all', '--yes', '--sandbox-account', '--json', '--concurrency', '6', '--poll-interval', '250ms'],
+        { env, timeoutInMs: 240_000 },
+      );
+    } finally {
+      running = false;
+      await clock;
+    }
+
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const document = json<OffboardDocument>(result);
+    expect(document.summary).toMatchObject({ total: 75, offboarded: 75, failed: 0, deadline: 0 });
+    const byId = new Map(document.results.map((r) => [r.customerId, r]));
+    for (const customer of seeded.customers) {
+      const outcome = byId.get(customer.id);
+      expect(outcome?.deleted).toBe(true);
+      expect([...(outcome?.cancelledOrderIds ?? [])].sort()).toEqual([...customer.orderIds].sort());
+    }
+    const left = json<unknown[]>(await runCli(['customers', 'list', '--json'], { env }));
+    expect(left).toEqual([]);
+  });
+
+  it('prints a plain line per step when stdout is not a terminal', async () => {
+    const seeded = await sandbox.api.control.scenario('offboarding', { count: 2 });
+    const [first, second] = seeded.customers;
+    if (!first || !second) throw new Error('nothing seeded');
+
+    const result = await runCli(
+      ['offboard', first.id, second.id, '--yes', '--sandbox-account', '--poll-interval', '250ms'],
+      { env: sandbox.env(sandbox.sandbox) },
+    );
+
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines).toContain(`${first.id}: 3 order(s) to cancel`);
+    for (const orderId of first.orderIds.slice(0, 3)) {
+      expect(lines).toContain(`${first.id}: cancelling order ${orderId}`);
+      expect(lines).toContain(`${first.id}: order ${orderId} cancelled`);
+    }
+    expect(lines).toContain(`${first.id}: deleted`);
+    expect(lines.filter((line) => /^\[[12]\/2\] \S+ offboarded in /.test(line))).toHaveLength(2);
+    expect(lines.at(-1)).toMatch(/^Offboarded 2 of 2 customer\(s\) in \S+\.$/);
+    // No terminal: no cursor movement.
+    expect(result.stdout).not.toContain('\x1b[');
+  });
+
+  it('plans with --dry-run without changing anything', async () => {
+    const seeded = await sandbox.api.control.scenario('offboarding', { count: 1 });
+    const customer = seeded.customers[0];
+    if (!customer) throw new Error('nothing seeded');
+
+    const result = await runCli(['offboard', customer.id, '--dry-run', '--json'], {
+      env: sandbox.env(sandbox.sandbox),
+    });
+
+    expect(result.code).toBe(0);
+    const document = json<OffboardDocument>(result);
+    expect(document.dryRun).toBe(true);
+    expect([...(document.results[0]?.plan?.ordersToCancel ?? [])].sort()).toEqual(
+      [...customer.orderIds.slice(0, 3)].sort(),
+    );
+    // Not acknowledged as an integration sandbox: fine for a plan, said on stderr.
+    expect(result.stderr).toContain('a real run will refuse');
+    const token = await sandbox.api.token(sandbox.sandbox);
+    const orders = await sandbox.api.request('GET', `/v1/customers/${customer.id}/orders`, { token });
+    expect((orders.body.items as { status: string }[]).map((order) => order.status)).toEqual([
+      'completed',
+      'completed',
+      'completed',
+      'completed',
+    ]);
+  });
+
+  it('reports a partial failure with exit code 4, the others done', async () => {
+    const seeded = await sandbox.api.control.scenario('customers-only', { count: 3 });
+    const [a, b, c] = seeded.customers.map((customer) => customer.id);
+    if (!a || !b || !c) throw new Error('nothing seeded');
+    await sandbox.api.control.addFault({
+      method: 'DELETE',
+      path: `/v1/customers/${b}`,
+      kind: 'error',
+      status: 400,
+      times: 5,
+    });
+
+    try {
+      const result = await runCli(['offboard', a, b, c, '--yes', '--sandbox-account', '--json'], {
+        env: sandbox.env(sandbox.sandbox),
+      });
+
+      expect(result.code).toBe(4);
+      const document = json<OffboardDocument>(result);
+      expect(document.summary).toMatchObject({ total: 3, offboarded: 2, failed: 1 });
+      expect(document.results.map((r) => [r.customerId, r.ok])).toEqual([
+        [a, true],
+        [b, false],
+        [c, true],
+      ]);
+      expect(document.results[1]?.error?.code).toBe(400);
+    } finally {
+      await sandbox.api.control.clearFaults();
+    }
+  });
+
+  it('refuses usage mistakes with exit code 2', async () => {
+    const env = sandbox.env(sandbox.sandbox);
+    const neither = await runCli(['offboard', '--yes'], { env });
+    expect(neither.code).toBe(2);
+    expect(neither.stderr).toContain('Pass the customer ids to offboard, or --all.');
+    const both = await runCli(['offboard', '--all', '0b9f7a52-1b1c-4c1e-9d6f-5a0a7c1e2f3d'], { env });
+    expect(both.code).toBe(2);
+    const deadline = await runCli(['offboard', '--all', '--deadline', 'tomorrow'], { env });
+    expect(deadline.code).toBe(2);
+    expect(deadline.stderr).toContain('--deadline');
+  });
+});
+
+describe('partnerbox offboard refuses what is not an integration sandbox', () => {
+  let sandbox: CliSandbox;
+  beforeAll(async () => {
+    sandbox = await startCliSandbox();
+  });
+  afterAll(() => sandbox.close());
+
+  async function orderStatuses(partner: CliSandbox['sandbox'], customerId: string): Promise<string[]> {
+    const token = await sandbox.api.token(partner);
+    const response = await sandbox.api.request('GET', `/v1/customers/${customerId}/orders`, { token });
+    return (response.body.items as { status: string }[]).map((order) => order.status);
+  }
+
+  it('without the acknowledgement, refuses before any call (exit 3)', async () => {
+    const seeded = await sandbox.api.control.scenario('offboarding', { count: 1 });
+    const customer = seeded.customers[0];
+    if (!customer) throw new Error('nothing seeded');
+
+    const result = await runCli(['offboard', '--all', '--yes'], { env: sandbox.env(sandbox.sandbox) });
+
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('offboard only runs against a Partner Center integration sandbox account.');
+    expect(result.stderr).toContain('--sandbox-account');
+    expect(await orderStatuses(sandbox.sandbox, customer.id)).toEqual([
+      'completed',
+      'completed',
+      'completed',
+      'completed',
+    ]);
+  });
+
+  it('on a production account, refuses even when told it is a sandbox, cancelling nothing (exit 3)', async () => {
+    const seeded = await sandbox.api.control.scenario('relationship-removal', { count: 1 });
+    const customer = seeded.customers[0];
+    if (!customer) throw new Error('nothing seeded');
+    // A production account may cancel software: the guard must stop before any cancellation.
+    const token = await sandbox.api.token(sandbox.production);
+    const software = await sandbox.api.request('POST', `/v1/customers/${customer.id}/orders`, {
+      token,
+      body: { lineItems: [{ lineItemNumber: 0, offerId: 'DG7GMGF0DWT0:0001:DG7GMGF0DSQR', quantity: 1 }] },
+    });
+    expect(software.status).toBe(201);
+
+    const result = await runCli(['offboard', '--all', '--yes', '--sandbox-account'], {
+      env: sandbox.env(sandbox.production),
+    });
+
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain(
+      'This account is not an integration sandbox: offboard refused, nothing was changed.',
+    );
+    expect(result.stderr).toContain('900127');
+    // Nothing cancelled (a cancellation in progress would read "pending").
+    expect(await orderStatuses(sandbox.production, customer.id)).toEqual([
+      'completed',
+      'completed',
+      'completed',
+      'completed',
+    ]);
+  });
+
+  it('takes the acknowledgement from the profile too', async () => {
+    const seeded = await sandbox.api.control.scenario('customers-only', { count: 1 });
+    const customer = seeded.customers[0];
+    if (!customer) throw new Error('nothing seeded');
+    const result = await runCli(['offboard', customer.id, '--yes'], {
+      env: sandbox.env(sandbox.sandbox, { PARTNERBOX_INTEGRATION_SANDBOX: '1' }),
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`${customer.id}: deleted`);
+  });
+});
+
+describe('partnerbox offboard --deadline', () => {
+  let sandbox: CliSandbox;
+  beforeAll(async () => {
+    // An hour-long cancellation and a one-second deadline.
+    sandbox = await startCliSandbox({ cancellationDelaySeconds: 3_600 });
+  });
+  afterAll(() => sandbox.close());
+
+  it('exits 5 naming the orders still pending, deleting nothing; a later run finishes', async () => {
+    const seeded = await sandbox.api.control.scenario('offboarding', { count: 1 });
+    const customer = seeded.customers[0];
+    if (!customer) throw new Error('nothing seeded');
+    const blocking = customer.orderIds.slice(0, 3);
+    const env = sandbox.env(sandbox.sandbox, { PARTNERBOX_INTEGRATION_SANDBOX: 'true' });
+
+    const text = await runCli(['offboard', customer.id, '--yes', '--deadline', '1s', '--poll-interval', '200ms'], {
+      env,
+    });
+    expect(text.code).toBe(5);
+    for (const orderId of blocking) expect(text.stderr).toContain(orderId);
+    expect(text.stdout).toContain('run the same command again to resume');
+
+    const machine = await runCli(
+      ['offboard', customer.id, '--yes', '--deadline', '1s', '--poll-interval', '200ms', '--json'],
+      { env },
+    );
+    expect(machine.code).toBe(5);
+    const document = json<OffboardDocument>(machine);
+    expect(document.summary).toMatchObject({ total: 1, failed: 1, deadline: 1 });
+    expect([...(document.results[0]?.error?.pendingOrderIds ?? [])].sort()).toEqual([...blocking].sort());
+    expect(document.results[0]?.error?.exitCode).toBe(5);
+
+    await sandbox.api.control.advanceClock(3_601);
+    const resumed = await runCli(['offboard', customer.id, '--yes'], { env });
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toContain(`${customer.id}: deleted`);
+  });
+});
