@@ -4,6 +4,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import type { Target } from './target.js';
+import { startEmbeddedTarget, type EmbeddedTargetOptions } from './targets.js';
 
 export const TEST_POSTGRES_URL =
   process.env['PARTNERBOX_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -34,4 +36,25 @@ export async function createTestDatabase(serverUrl = TEST_POSTGRES_URL): Promise
     name,
     drop: () => admin(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
   };
+}
+
+/** The sandbox on a fresh PostgreSQL database (one or several instances), dropped on close. */
+export async function startPostgresTarget(options: Omit<EmbeddedTargetOptions, 'store'> = {}): Promise<Target> {
+  const database = await createTestDatabase();
+  try {
+    const target = await startEmbeddedTarget({
+      ...options,
+      store: { kind: 'postgres', connectionString: database.url },
+    });
+    return {
+      ...target,
+      async close() {
+        await target.close();
+        await database.drop();
+      },
+    };
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
 }
