@@ -7,7 +7,7 @@ import { API_COMMANDS, createProgram } from './program.js';
 const command = process.argv[2] ?? '';
 const withoutServe = (API_COMMANDS as readonly string[]).includes(command);
 
-createProgram({ withoutServe })
+createProgram({ withoutServe, withoutApi: command === 'serve' })
   .then((program) => program.parseAsync(process.argv))
   .catch((error: unknown) => {
     if (error instanceof CommanderError) {

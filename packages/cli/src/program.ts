@@ -1,9 +1,5 @@
 /** @module The `partnerbox` command line: its commands, assembled for bin.ts and for tests. */
 import { Command } from 'commander';
-import { customersCommand } from './commands/customers.js';
-import { ordersCommand } from './commands/orders.js';
-import { subscriptionsCommand } from './commands/subscriptions.js';
-import { offboardCommand } from './commands/offboard.js';
 
 /** The commands that only talk to Partner Center (or a sandbox) through the SDK. */
 export const API_COMMANDS = ['customers', 'orders', 'subscriptions', 'offboard'] as const;
@@ -14,6 +10,8 @@ export interface CreateProgramOptions {
    * the start-up time, which every API command would otherwise pay.
    */
   withoutServe?: boolean;
+  /** Leave out the API commands: `serve` need not load the SDK (part of its start-up time). */
+  withoutApi?: boolean;
 }
 
 export async function createProgram(options: CreateProgramOptions = {}): Promise<Command> {
@@ -24,11 +22,19 @@ export async function createProgram(options: CreateProgramOptions = {}): Promise
     const { serveCommand } = await import('./commands/serve.js');
     program.addCommand(serveCommand());
   }
-  program
-    .addCommand(customersCommand())
-    .addCommand(ordersCommand())
-    .addCommand(subscriptionsCommand())
-    .addCommand(offboardCommand());
+  if (!options.withoutApi) {
+    const [{ customersCommand }, { ordersCommand }, { subscriptionsCommand }, { offboardCommand }] = await Promise.all([
+      import('./commands/customers.js'),
+      import('./commands/orders.js'),
+      import('./commands/subscriptions.js'),
+      import('./commands/offboard.js'),
+    ]);
+    program
+      .addCommand(customersCommand())
+      .addCommand(ordersCommand())
+      .addCommand(subscriptionsCommand())
+      .addCommand(offboardCommand());
+  }
   // Usage errors become CommanderErrors that bin.ts maps to exit code 2; added commands do not
   // inherit this setting, hence the walk.
   const throwInsteadOfExit = (command: Command): void => {

@@ -5,8 +5,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import type { TSchema } from 'typebox';
 import { TokenService } from './auth/token-service.js';
 import { parseThrottle, type SandboxContext, type SandboxSettings, type ThrottleLimit } from './context.js';
@@ -14,6 +12,7 @@ import { defaultIdentities } from './control/identities.js';
 import { controlRoutes } from './control/routes.js';
 import { authenticateHook } from './http/auth.js';
 import { dropAfterHook, faultHook, throttleHook } from './http/gateway.js';
+import { registerOpenApi } from './http/openapi.js';
 import { frameworkError, registerPipeline, sendError } from './http/pipeline.js';
 import { customerRoutes } from './http/routes/customers.js';
 import { oauthRoutes } from './http/routes/oauth.js';
@@ -122,25 +121,12 @@ async function assemble(ctx: SandboxContext, options: SandboxOptions, ownsStore:
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   registerPipeline(app, ctx.settings.serverId);
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.0.3',
-      info: {
-        title: 'Partnerbox sandbox: Partner Center customer lifecycle',
-        description:
-          'A Partner Center-compatible sandbox. `/v1` follows Microsoft Partner Center; `/_sandbox` is the control plane (admin key); the token authority mimics Entra ID.',
-        version: '0.1.0',
-      },
-      components: {
-        securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
-          adminKey: { type: 'http', scheme: 'bearer', description: 'The sandbox admin key' },
-        },
-      },
-    },
+  registerOpenApi(app, {
+    title: 'Partnerbox sandbox: Partner Center customer lifecycle',
+    description:
+      'A Partner Center-compatible sandbox. `/v1` follows Microsoft Partner Center; `/_sandbox` is the control plane (admin key); the token authority mimics Entra ID.',
+    version: '0.1.0',
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   app.get(
     '/healthz',

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Validator } from '@seriousme/openapi-schema-validator';
 import { startEmbeddedTarget, type Target } from '@partnerbox/conformance';
 
 let target: Target;
@@ -21,7 +22,10 @@ describe('OpenAPI document, Swagger UI and health', () => {
       >;
       components: { securitySchemes: Record<string, unknown> };
     };
-    expect(doc.openapi).toMatch(/^3\./);
+    expect(doc.openapi).toBe('3.1.0');
+    const validation = await new Validator().validate(doc as unknown as Parameters<Validator['validate']>[0]);
+    expect(validation.errors ?? []).toEqual([]);
+    expect(validation.valid).toBe(true);
     const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
       Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
     );
@@ -54,11 +58,23 @@ describe('OpenAPI document, Swagger UI and health', () => {
     expect(doc.components.securitySchemes).toHaveProperty('bearer');
   });
 
-  it('serves Swagger UI at /docs', async () => {
-    const response = await fetch(`${base}/docs/`);
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toContain('text/html');
-    expect(await response.text()).toContain('swagger');
+  it('serves Swagger UI at /docs, with its assets, pointed at the document', async () => {
+    for (const path of ['/docs', '/docs/']) {
+      const response = await fetch(`${base}${path}`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toContain('text/html');
+      const page = await response.text();
+      expect(page).toContain("url: '/openapi.json'");
+      for (const asset of page.match(/\/docs\/[\w.-]+/g) ?? []) {
+        const served = await fetch(`${base}${asset}`);
+        expect(served.status, asset).toBe(200);
+        expect((await served.arrayBuffer()).byteLength, asset).toBeGreaterThan(500);
+      }
+    }
+    const script = await fetch(`${base}/docs/swagger-ui-bundle.js`);
+    expect(script.headers.get('content-type')).toContain('javascript');
+    expect((await fetch(`${base}/docs/package.json`)).status).toBe(404);
+    expect((await fetch(`${base}/docs/..%2Fpackage.json`)).status).toBe(404);
   });
 
   it('reports health with the store it uses', async () => {

@@ -5,7 +5,6 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import type {} from '@fastify/swagger';
 import Type, { type Static } from 'typebox';
 import { isGuid } from '@partnerbox/contract';
 import type { SandboxContext } from '../context.js';

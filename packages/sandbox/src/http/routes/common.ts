@@ -1,5 +1,4 @@
 /** @module Helpers the /v1 route files share: path ids, idempotency keys, error responses in schemas. */
-import type {} from '@fastify/swagger';
 import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { ErrorBodySchema, isGuid } from '@partnerbox/contract';

@@ -3,7 +3,6 @@
  * integration sandbox, remove the reseller relationship or DAP, and the invitation URL.
  */
 import type { FastifyPluginAsync } from 'fastify';
-import type {} from '@fastify/swagger';
 import Type from 'typebox';
 import {
   CollectionSchema,

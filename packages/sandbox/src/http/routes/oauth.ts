@@ -5,7 +5,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import type {} from '@fastify/swagger';
 import Type from 'typebox';
 import { PARTNER_CENTER_AUDIENCE, TokenErrorSchema, TokenResponseSchema, isGuid } from '@partnerbox/contract';
 import type { SandboxContext } from '../../context.js';

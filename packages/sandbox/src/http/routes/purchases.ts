@@ -3,7 +3,6 @@
  * bought, the sandbox cancellation of orders, and suspending or reactivating subscriptions.
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import type {} from '@fastify/swagger';
 import Type from 'typebox';
 import {
   CollectionSchema,
