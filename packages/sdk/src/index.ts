@@ -120,6 +120,7 @@ export {
   type UpdateSubscriptionOptions,
   type SuspendSubscriptionOptions,
   type ReactivateSubscriptionOptions,
+  type CancelSubscriptionOptions,
   type SubscriptionUpdate,
 } from './resources/subscriptions-operations.js';
 

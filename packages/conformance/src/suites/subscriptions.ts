@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CollectionSchema, SubscriptionProvisioningStatusSchema, SubscriptionSchema } from '@partnerbox/contract';
-import { OFFERS } from '../fixtures.js';
+import { OFFERS, orderBody } from '../fixtures.js';
 import type { ApiResponse } from '../http.js';
 import { schemaErrors } from '../schema.js';
 import type { Suite } from '../suite.js';
@@ -282,7 +282,52 @@ export const subscriptionSuite: Suite = (ctx, capabilities) => {
       expectSubscription(await get(customerId, subscriptionId), 'active');
     });
 
+    it('cancels a new-commerce subscription with status deleted: 200, then 2011 on any update, and its quota is freed', async () => {
+      const customerId = await createCustomer(ctx, token);
+      const orders = [];
+      for (let i = 0; i < 5; i++)
+        orders.push(await buyProvisioned(ctx, capabilities, token, customerId, OFFERS.newCommerce, 1));
+      const subscriptionId = orders[0].lineItems[0].subscriptionId as string;
+      const sixth = () =>
+        ctx.api.request('POST', `/v1/customers/${customerId}/orders`, {
+          token,
+          body: orderBody(OFFERS.newCommerce, 1),
+        });
+      expectError(await sixth(), 403, 800066);
+      const current = (await get(customerId, subscriptionId)).body;
+      const cancelled = await patch(customerId, subscriptionId, asDotNet(current, { status: 'deleted' }), {
+        'If-Match': `"${current.attributes.etag}"`,
+      });
+      expectSubscription(cancelled, 'deleted');
+      expectSubscription(await get(customerId, subscriptionId), 'deleted');
+      for (const body of [{ status: 'active' }, { status: 'deleted' }, { quantity: 2 }])
+        expectError(await patch(customerId, subscriptionId, body), 400, 2011);
+      // Its place among the five is free again.
+      expect((await sixth()).status).toBe(201);
+    });
+
+    it('cancels an Azure plan subscription, but refuses to cancel licence-based ones (suspend them instead)', async () => {
+      const customerId = await createCustomer(ctx, token);
+      const plan = await buyProvisioned(ctx, capabilities, token, customerId, OFFERS.azurePlan, 1);
+      expectSubscription(await patch(customerId, plan.lineItems[0].subscriptionId, { status: 'deleted' }), 'deleted');
+      const licence = await buyProvisioned(ctx, capabilities, token, customerId, OFFERS.licence, 1);
+      const licenceId = licence.lineItems[0].subscriptionId as string;
+      expectError(await patch(customerId, licenceId, { status: 'deleted' }), 400, 3000);
+      expectSubscription(await get(customerId, licenceId), 'active');
+    });
+
     if (capabilities.control) {
+      it('refuses to cancel a new-commerce subscription after its 7-day window with 400 900117', async () => {
+        const customerId = await createCustomer(ctx, token);
+        const order = await buyProvisioned(ctx, capabilities, token, customerId, OFFERS.newCommerce, 1);
+        const subscriptionId = order.lineItems[0].subscriptionId as string;
+        await ctx.api.control.advanceClock(8 * 86_400);
+        const refused = await patch(customerId, subscriptionId, { status: 'deleted' });
+        expectError(refused, 400, 900117);
+        expect(refused.body.description).toContain('7-day cancellation window');
+        expectSubscription(await get(customerId, subscriptionId), 'active');
+      });
+
       /*
        * A subscription turns `deleted` only when the cancellation of its order line completes,
        * and every offer that makes a subscription (licence, new commerce, Azure) is refused

@@ -6,6 +6,8 @@ export const LIMITS = {
   seatsPerSubscription: 25,
   reservedInstancesPerCustomer: 2,
   cancellationWindowDays: 60,
+  /** New-commerce subscriptions are cancelled (PATCH subscription, status deleted) within 7 days. */
+  newCommerceCancellationWindowDays: 7,
 } as const;
 
 export const DAY_MS = 86_400_000;

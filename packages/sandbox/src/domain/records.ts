@@ -122,7 +122,8 @@ export interface OrderRecord {
   version: number;
 }
 
-export type StoredSubscriptionStatus = 'active' | 'suspended';
+/** `deleted`: cancelled through PATCH subscription (new commerce, Azure plan). */
+export type StoredSubscriptionStatus = 'active' | 'suspended' | 'deleted';
 
 export interface SubscriptionRecord {
   id: string;

@@ -2,7 +2,7 @@
 import type { UpdateSubscriptionRequest } from '@partnerbox/contract';
 import { errors } from '../errors.js';
 import { findOffer } from './catalog.js';
-import { LIMITS } from './limits.js';
+import { DAY_MS, LIMITS } from './limits.js';
 import type { CustomerAggregate, PartnerKind, SubscriptionRecord } from './records.js';
 
 export type SubscriptionStatusValue = 'pending' | 'active' | 'suspended' | 'deleted';
@@ -16,6 +16,7 @@ export function subscriptionStatus(
   const item = order?.lineItems.find((li) => li.lineItemNumber === subscription.lineItemNumber);
   if (!order || !item) return 'deleted';
   if (item.cancelCompletesAt !== undefined && item.cancelCompletesAt <= now) return 'deleted';
+  if (subscription.status === 'deleted') return 'deleted';
   if (now < order.provisionedAt) return 'pending';
   return subscription.status;
 }
@@ -60,8 +61,12 @@ export function updateSubscription(
     throw errors.etagInvalid();
 
   const target = input.status;
+  if (target === 'deleted') return cancelSubscription(aggregate, subscription, settings.now);
   if (target !== undefined && target !== 'active' && target !== 'suspended')
-    throw errors.invalidProperty('status', 'A subscription can only be set to "active" or "suspended".');
+    throw errors.invalidProperty(
+      'status',
+      'A subscription can be set to "active", "suspended", or "deleted" (new commerce and Azure plan only).',
+    );
   const next: SubscriptionRecord = { ...subscription };
   const edits =
     (input.quantity !== undefined && input.quantity !== subscription.quantity) ||
@@ -105,4 +110,28 @@ export function updateSubscription(
   if (!changed) return undefined;
   next.version = subscription.version + 1;
   return next;
+}
+
+/**
+ * `PATCH … status: deleted`: how new-commerce and Azure plan purchases are cancelled (their
+ * orders cannot be, 800063). New commerce allows it within 7 days of the purchase; licence-based
+ * and legacy Azure subscriptions are suspended instead.
+ */
+function cancelSubscription(
+  aggregate: CustomerAggregate,
+  subscription: SubscriptionRecord,
+  now: number,
+): SubscriptionRecord {
+  const order = aggregate.orders.find((o) => o.id === subscription.orderId);
+  const item = order?.lineItems.find((li) => li.lineItemNumber === subscription.lineItemNumber);
+  const azurePlan = item?.kind === 'azure' && item.availabilityId !== undefined;
+  if (item?.kind !== 'newcommerce' && !azurePlan)
+    throw errors.invalidProperty(
+      'status',
+      'Only new-commerce and Azure plan subscriptions are cancelled through PATCH; suspend this one instead.',
+    );
+  const windowDays = LIMITS.newCommerceCancellationWindowDays;
+  if (item?.kind === 'newcommerce' && now - subscription.createdAt > windowDays * DAY_MS)
+    throw errors.cancellationWindowPassed(windowDays, subscription.id);
+  return { ...subscription, status: 'deleted', suspensionReasons: [], version: subscription.version + 1 };
 }

@@ -1,4 +1,4 @@
-/** @module `client.subscriptions`: list, read, update, suspend and reactivate subscriptions. */
+/** @module `client.subscriptions`: list, read, update, suspend, reactivate and cancel subscriptions. */
 import { HEADERS, type Collection, type Subscription, type UpdateSubscriptionRequest } from '@partnerbox/contract';
 import type { OperationOptions, PartnerCenterClient } from '../partner-center-client.js';
 import { normalizeCollection, operationOptions } from '../internal/operation-options.js';
@@ -19,6 +19,7 @@ export interface UpdateSubscriptionOptions extends OperationOptions {
 
 export type SuspendSubscriptionOptions = UpdateSubscriptionOptions;
 export type ReactivateSubscriptionOptions = UpdateSubscriptionOptions;
+export type CancelSubscriptionOptions = UpdateSubscriptionOptions;
 
 /** What `update` sends: a subscription as read (the usual case), or at least its id and changes. */
 export type SubscriptionUpdate = Subscription | (UpdateSubscriptionRequest & { id: string });
@@ -129,10 +130,29 @@ export class SubscriptionsOperations {
     return this.#setStatus(customerId, subscriptionOrId, 'active', options);
   }
 
+  /**
+   * Cancels a new-commerce or Azure plan subscription (`status: "deleted"`), the way those
+   * purchases are cancelled: their orders cannot be (800063). New commerce allows it within 7
+   * days of the purchase (900117 after); licence-based subscriptions are suspended instead
+   * (3000). An already deleted one is returned as is.
+   *
+   * @example
+   * ```ts
+   * await client.subscriptions.cancel(customerId, subscriptionId);
+   * ```
+   */
+  cancel(
+    customerId: string,
+    subscriptionOrId: Subscription | string,
+    options: CancelSubscriptionOptions = {},
+  ): Promise<Subscription> {
+    return this.#setStatus(customerId, subscriptionOrId, 'deleted', options);
+  }
+
   async #setStatus(
     customerId: string,
     subscriptionOrId: Subscription | string,
-    status: 'suspended' | 'active',
+    status: 'suspended' | 'active' | 'deleted',
     options: UpdateSubscriptionOptions,
   ): Promise<Subscription> {
     const subscription =
