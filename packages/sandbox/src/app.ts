@@ -13,7 +13,7 @@ import { controlRoutes } from './control/routes.js';
 import { authenticateHook } from './http/auth.js';
 import { dropAfterHook, faultHook, throttleHook } from './http/gateway.js';
 import { registerOpenApi } from './http/openapi.js';
-import { frameworkError, registerPipeline, sendError } from './http/pipeline.js';
+import { clientErrorHandler, frameworkError, registerPipeline, sendError } from './http/pipeline.js';
 import { customerRoutes } from './http/routes/customers.js';
 import { oauthRoutes } from './http/routes/oauth.js';
 import { purchaseRoutes } from './http/routes/purchases.js';
@@ -112,6 +112,7 @@ async function assemble(ctx: SandboxContext, options: SandboxOptions, ownsStore:
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 500 },
     frameworkErrors: (error, request, reply) => frameworkError(error, request, reply),
+    clientErrorHandler,
   });
   app.decorate('sandbox', ctx);
   if (ownsStore) app.addHook('onClose', async () => ctx.store.close());

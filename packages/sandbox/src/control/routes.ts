@@ -14,6 +14,8 @@ import type { FaultRule } from '../domain/records.js';
 import { errors, PartnerCenterError } from '../errors.js';
 import { renderCustomer } from '../http/render.js';
 import type { Snapshot } from '../store/store.js';
+import { validateValue } from '../http/validation.js';
+import { SnapshotSchema } from './snapshot-schema.js';
 import { runScenario, SCENARIOS } from './scenarios.js';
 
 const security = [{ adminKey: [] }];
@@ -65,14 +67,10 @@ function adminKeyMatches(request: FastifyRequest, adminKey: string): boolean {
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-function validSnapshot(value: unknown): value is Snapshot {
-  const s = value as Partial<Snapshot> | null;
-  return (
-    s?.format === 'partnerbox-snapshot' &&
-    s.version === 1 &&
-    typeof s.clockOffsetMs === 'number' &&
-    [s.partners, s.apps, s.users, s.customers, s.orders, s.subscriptions, s.faultRules].every(Array.isArray)
-  );
+/** Duplicate ids, or records naming a partner, customer or order the snapshot lacks. */
+function isConstraintViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('23') || code.startsWith('SQLITE_CONSTRAINT'));
 }
 
 export function controlRoutes(ctx: SandboxContext, onStateReplaced: () => void): FastifyPluginAsync {
@@ -259,7 +257,9 @@ export function controlRoutes(ctx: SandboxContext, onStateReplaced: () => void):
       '/faults/:id',
       { schema: { tags, security, summary: 'Remove one fault rule' } },
       async (request, reply) => {
-        if (!(await store.deleteFaultRule(request.params.id))) throw errors.notFound(request.url);
+        // Rule ids are GUIDs: anything else is unknown, and never reaches the database.
+        if (!isGuid(request.params.id) || !(await store.deleteFaultRule(request.params.id.toLowerCase())))
+          throw errors.notFound(request.url.split('?')[0] ?? '');
         return reply.code(204).send();
       },
     );
@@ -273,14 +273,17 @@ export function controlRoutes(ctx: SandboxContext, onStateReplaced: () => void):
       '/snapshot',
       { bodyLimit: 256 * 1024 * 1024, schema: { tags, security, summary: 'Replace the whole state with a snapshot' } },
       async (request) => {
-        if (!validSnapshot(request.body))
-          throw errors.invalidInput(
-            'body',
-            'Expected a snapshot exported by GET /_sandbox/snapshot (format partnerbox-snapshot, version 1).',
-          );
-        await store.importSnapshot(request.body);
+        // Shape first (400 naming the field), then the database's own integrity rules.
+        const snapshot = validateValue<Snapshot>(SnapshotSchema, request.body, 'snapshot');
+        try {
+          await store.importSnapshot(snapshot);
+        } catch (error) {
+          if (isConstraintViolation(error))
+            throw errors.invalidInput('snapshot', `The snapshot is inconsistent: ${(error as Error).message}`);
+          throw error;
+        }
         onStateReplaced();
-        return { imported: true, customers: request.body.customers.length };
+        return { imported: true, customers: snapshot.customers.length };
       },
     );
 

@@ -3,6 +3,7 @@
  * headers, body parsing, and the one place errors are rendered.
  */
 import { randomUUID } from 'node:crypto';
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HEADERS } from '@partnerbox/contract';
 import { newCorrelationVector } from '../domain/ids.js';
@@ -142,4 +143,25 @@ export function registerPipeline(app: FastifyInstance, serverId: string): void {
   });
 
   app.setNotFoundHandler((request, reply) => sendError(reply, errors.notFound(request.url.split('?')[0] ?? '')));
+}
+
+/**
+ * What Node's HTTP parser refuses before Fastify sees a request (headers over the size limit,
+ * malformed HTTP) still gets Partner Center's error body, not Fastify's default one.
+ */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const invalid = tooLarge
+    ? errors.invalidInput('headers', 'The request headers are too large.')
+    : errors.invalidInput('request', 'The request is not valid HTTP.');
+  const body = JSON.stringify(invalid.body);
+  socket.end(
+    `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\n` +
+      `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      `Connection: close\r\n\r\n${body}`,
+  );
 }
