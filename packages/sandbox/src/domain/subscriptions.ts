@@ -16,9 +16,10 @@ export function subscriptionStatus(
   const item = order?.lineItems.find((li) => li.lineItemNumber === subscription.lineItemNumber);
   if (!order || !item) return 'deleted';
   if (item.cancelCompletesAt !== undefined && item.cancelCompletesAt <= now) return 'deleted';
-  if (subscription.status === 'deleted') return 'deleted';
+  // Suspended or cancelled before provisioning finished: that decision is what the partner sees.
+  if (subscription.status !== 'active') return subscription.status;
   if (now < order.provisionedAt) return 'pending';
-  return subscription.status;
+  return 'active';
 }
 
 /** Suspended and deleted subscriptions give their quota back; pending ones already hold it. */

@@ -33,7 +33,10 @@ export interface RelationshipRemovalPlan {
   alreadyRemoved: boolean;
   /** Reserved-instance orders not cancelled. They always block: suspension does not clear them. */
   blockingOrderIds: string[];
-  /** Subscriptions with status `active`. */
+  /**
+   * Subscriptions with status `active`, or `pending` (still provisioning: they turn active on
+   * their own, so removing the relationship now would leave an active subscription behind).
+   */
   activeSubscriptionIds: string[];
   /** The subscriptions that will be suspended first (with `suspendActiveSubscriptions`). */
   subscriptionsToSuspend: string[];
@@ -58,7 +61,7 @@ const RESERVED_INSTANCE_TYPES = new Set(['reservedinstance', 'virtualmachinerese
  * Removes the reseller relationship with a customer (App+User token required). Prechecks
  * first: reserved-instance entitlements whose orders are not cancelled (blocking; in
  * production they are cancelled through Azure support, in an integration sandbox by
- * cancelling the order) and subscriptions with status `active`. `dryRun` returns that plan.
+ * cancelling the order) and subscriptions with status `active` or `pending`. `dryRun` returns that plan.
  * With `suspendActiveSubscriptions` the active subscriptions are suspended and the
  * relationship removed (after checking, with the read-only App+User-only
  * `GET /customers/relationshiprequests`, that the token may remove it at all: an App-only
@@ -132,7 +135,9 @@ export async function removeResellerRelationship(
       if (!isOrderGone(error)) throw error;
     }
   }
-  const active = subscriptions.filter((subscription) => statusIs(subscription.status, 'active'));
+  const active = subscriptions.filter(
+    (subscription) => statusIs(subscription.status, 'active') || statusIs(subscription.status, 'pending'),
+  );
   const activeSubscriptionIds = active.map((subscription) => subscription.id);
   const plan: RelationshipRemovalPlan = {
     customerId,
