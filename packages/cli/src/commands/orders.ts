@@ -1,7 +1,6 @@
 /** @module `partnerbox orders list|cancel`. */
 import { Command } from 'commander';
 import { isPartnerCenterError, type Order } from '@partnerbox/sdk';
-import { confirm } from '../confirm.js';
 import { ExitCode } from '../exit-codes.js';
 import { formatTable } from '../internal/table.js';
 import { bulkExitCode } from '../internal/bulk-exit-code.js';
@@ -13,6 +12,7 @@ import {
   runCommand,
   type CommonFlags,
   type DestructiveFlags,
+  confirmChange,
 } from './shared.js';
 
 type OrderOutcome =
@@ -58,13 +58,7 @@ export function ordersCommand(): Command {
         runCommand(flags, async ({ client, output }) => {
           checkGuids([customerId]);
           const ids = [...new Set(orderIds)];
-          if (!flags.dryRun) {
-            await confirm({
-              yes: flags.yes === true,
-              question: `Cancel ${ids.length === 1 ? `order ${ids[0]}` : `${ids.length} orders`} of customer ${customerId}?`,
-              action: `cancel orders of customer ${customerId}`,
-            });
-          }
+          await confirmChange(flags, 'Cancel', 'order', ids, customerId);
           const outcomes: OrderOutcome[] = [];
           for (const orderId of ids) {
             try {

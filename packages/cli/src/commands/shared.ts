@@ -2,6 +2,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { PartnerCenterClient, PartnerCenterLogEntry } from '@partnerbox/sdk';
 import { usageError } from '../cli-error.js';
+import { confirm } from '../confirm.js';
 import { createClient, type AuthenticationMode } from '../create-client.js';
 import { ExitCode, type ExitCodeValue } from '../exit-codes.js';
 import { Output } from '../output.js';
@@ -139,4 +140,23 @@ export function durationOption(name: string) {
 export function checkGuids(ids: readonly string[], what = 'customer id'): void {
   const bad = ids.filter((id) => !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id));
   if (bad.length > 0) throw usageError(`Not a ${what} (a GUID): ${bad.join(', ')}`);
+}
+
+/**
+ * Asks before changing some of a customer's orders or subscriptions, unless it is a dry run
+ * (which changes nothing) or `--yes` was given.
+ */
+export async function confirmChange(
+  flags: DestructiveFlags,
+  verb: string,
+  noun: 'order' | 'subscription',
+  ids: readonly string[],
+  customerId: string,
+): Promise<void> {
+  if (flags.dryRun) return;
+  await confirm({
+    yes: flags.yes === true,
+    question: `${verb} ${ids.length === 1 ? `${noun} ${ids[0]}` : `${ids.length} ${noun}s`} of customer ${customerId}?`,
+    action: `${verb.toLowerCase()} ${noun}s of customer ${customerId}`,
+  });
 }

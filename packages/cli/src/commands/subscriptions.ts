@@ -1,7 +1,6 @@
 /** @module `partnerbox subscriptions list|suspend|reactivate`. */
 import { Command } from 'commander';
 import { isPartnerCenterError, type PartnerCenterClient, type Subscription } from '@partnerbox/sdk';
-import { confirm } from '../confirm.js';
 import { ExitCode, type ExitCodeValue } from '../exit-codes.js';
 import { formatTable } from '../internal/table.js';
 import { bulkExitCode } from '../internal/bulk-exit-code.js';
@@ -13,6 +12,7 @@ import {
   runCommand,
   type CommonFlags,
   type DestructiveFlags,
+  confirmChange,
 } from './shared.js';
 
 interface ListFlags extends CommonFlags {
@@ -65,13 +65,7 @@ export function subscriptionsCommand(): Command {
         runCommand(flags, async ({ client, output }) => {
           checkGuids([customerId]);
           checkGuids(ids, 'subscription id');
-          if (!flags.dryRun) {
-            await confirm({
-              yes: flags.yes === true,
-              question: `Suspend ${ids.length === 1 ? `subscription ${ids[0]}` : `${ids.length} subscriptions`} of customer ${customerId}?`,
-              action: `suspend subscriptions of customer ${customerId}`,
-            });
-          }
+          await confirmChange(flags, 'Suspend', 'subscription', ids, customerId);
           return setStatus(client, output, customerId, ids, 'suspended', flags.dryRun === true);
         }),
       ),
