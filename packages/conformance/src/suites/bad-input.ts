@@ -363,8 +363,12 @@ export const badInputSuite: Suite = (ctx, capabilities) => {
         const arrays = `${'['.repeat(200_000)}${']'.repeat(200_000)}`;
         const companyProfile = JSON.stringify(customerBody().companyProfile);
         const inKnownField = `{"companyProfile":${companyProfile},"billingProfile":${nested(5000)}}`;
-        for (const body of [arrays, nested(100_000)])
-          expectError(await send({ method: 'POST', path: '/v1/customers', options: raw(body) }), 400, 800002);
+        for (const body of [arrays, nested(100_000)]) {
+          const response = await send({ method: 'POST', path: '/v1/customers', options: raw(body) });
+          expectError(response, 400, 800002);
+          // A deliberate answer, not the runtime's own words.
+          expect(response.text).not.toContain('call stack');
+        }
         expectInvalidInput(
           await send({ method: 'POST', path: '/v1/customers', options: raw(inKnownField) }),
           'billingProfile.email',

@@ -150,6 +150,8 @@ export function compileValidator(schema: TSchema, part: string): Validator {
       const first = compiled.errors?.[0];
       return { error: first ? toPartnerCenterError(first, part) : errors.invalidInput(part, 'Invalid value.') };
     } catch (error) {
+      // A body nested deeper than the walk's stack (a 1 MB body can nest ~500 000 levels).
+      if (error instanceof RangeError) return { error: errors.invalidInput(part, 'The value is nested too deeply.') };
       return { error: error as PartnerCenterError };
     }
   };
