@@ -68,7 +68,16 @@ export async function checkIntegrationSandbox(
         `request id: ${error.requestId ?? '(none)'}`,
       ]);
     }
-    if (error.code === PartnerCenterErrorCode.NoRelationship) {
+    // Only 900127 proves a production account. Whatever else the service says about an id no
+    // customer has (Partner Center's 20002 at 403 or 404, the gateway's bare 404 without a code
+    // seen in the wild, another 400) proves nothing either way: the acknowledgement vouches for
+    // the account. Authentication, throttling and server errors are real failures.
+    if (
+      error.code === PartnerCenterErrorCode.NoRelationship ||
+      error.statusCode === 400 ||
+      error.statusCode === 403 ||
+      error.statusCode === 404
+    ) {
       return {
         acknowledged: options.acknowledged,
         probe: 'integration-sandbox',

@@ -230,6 +230,26 @@ describe('partnerbox offboard refuses what is not an integration sandbox', () =>
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`${customer.id}: deleted`);
   });
+
+  it('goes on when the probe gets a 404 without Partner Center’s code, as the gateway sends', async () => {
+    const seeded = await sandbox.api.control.scenario('customers-only', { count: 1 });
+    const customer = seeded.customers[0];
+    if (!customer) throw new Error('nothing seeded');
+    // The first DELETE is the probe (a made-up id): answer it like the gateway would.
+    await sandbox.api.control.addFault({
+      method: 'DELETE',
+      path: '/v1/customers/*',
+      kind: 'error',
+      status: 404,
+      times: 1,
+    });
+    const result = await runCli(['offboard', customer.id, '--yes', '--sandbox-account'], {
+      env: sandbox.env(sandbox.sandbox),
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(`${customer.id}: deleted`);
+    expect(await sandbox.api.control.ok('GET', '/faults')).toEqual([]);
+  });
 });
 
 describe('partnerbox offboard --deadline', () => {
