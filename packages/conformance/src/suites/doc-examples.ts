@@ -67,7 +67,7 @@ const cancelLineItemExample = (orderId: string) => `{
 }`;
 
 /** #24 Create an order for an Azure reserved VM instance (PascalCase). */
-const CREATE_RI_ORDER_EXAMPLE = `{
+export const CREATE_RI_ORDER_EXAMPLE = `{
   "BillingCycle": "one_time",
   "CurrencyCode": "USD",
   "LineItems": [

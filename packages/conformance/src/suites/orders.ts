@@ -25,31 +25,13 @@ import {
   until,
   untilOrderStatus,
 } from './helpers.js';
+import { CREATE_RI_ORDER_EXAMPLE } from './doc-examples.js';
 
 /** A second software subscription, the docs' line item 1 of the cancel-software-purchases example. */
 const WINDOWS_SERVER_CAL = 'DG7GMGF0DVT7:000C:DG7GMGF0FVZM';
 /** A Partnerbox catalog offer whose minimum (30 seats) exceeds the sandbox's 25. */
 const THIRTY_SEAT_MINIMUM = '5C1E9B2A-0F3D-4B6E-8A7C-2D9F4E1B3A60';
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** The docs' create-an-order request body (Azure RI), byte for byte. */
-const DOCS_RI_ORDER = `{
-  "BillingCycle": "one_time",
-  "CurrencyCode": "USD",
-  "LineItems": [
-    {
-      "LineItemNumber": 0,
-      "ProvisioningContext": {
-        "subscriptionId": "3D5ECED6-1151-44C7-AEE6-70A4BB725666",
-        "scope": "shared",
-        "duration": "1Year"
-      },
-      "OfferId": "DZH318Z0BQ4B:0047:DZH318Z0DSM8",
-      "FriendlyName": "A_sample_Azure_RI",
-      "Quantity": 1
-    }
-  ]
-}`;
 
 export const orderSuite: Suite = (ctx, capabilities) => {
   const ordersOf = (token: string, customerId: string) =>
@@ -105,7 +87,7 @@ export const orderSuite: Suite = (ctx, capabilities) => {
       const id = await createCustomer(ctx, token);
       const created = await ctx.api.request('POST', `/v1/customers/${id}/orders`, {
         token,
-        rawBody: DOCS_RI_ORDER,
+        rawBody: CREATE_RI_ORDER_EXAMPLE,
         headers: { 'Content-Type': 'application/json' },
       });
       expect(created.status).toBe(201);
