@@ -1,35 +1,19 @@
 /** @module Request bodies scenarios send, unique per call so suites can share a target. */
 import { randomBytes } from 'node:crypto';
+import { sampleCustomerRequest } from '@partnerbox/contract';
 
 export function uniqueLabel(prefix = 'pbx'): string {
   return `${prefix}${randomBytes(5).toString('hex')}`;
 }
 
-/** A create-customer body in the documented camelCase form. */
+/** A create-customer body in the documented camelCase form, with a fresh domain and name. */
 export function customerBody(overrides: { domain?: string; companyName?: string } = {}) {
   const label = uniqueLabel();
-  const companyName = overrides.companyName ?? `Contoso ${label}`;
-  return {
-    companyProfile: { domain: overrides.domain ?? `${label}.onmicrosoft.com`, companyName },
-    billingProfile: {
-      email: `billing@${label}.example.com`,
-      culture: 'en-US',
-      language: 'en',
-      companyName,
-      firstName: 'Ada',
-      lastName: 'Lovelace',
-      defaultAddress: {
-        country: 'US',
-        city: 'Redmond',
-        state: 'WA',
-        addressLine1: 'One Microsoft Way',
-        postalCode: '98052',
-        firstName: 'Ada',
-        lastName: 'Lovelace',
-        phoneNumber: '4255550100',
-      },
-    },
-  };
+  return sampleCustomerRequest({
+    domain: overrides.domain ?? `${label}.onmicrosoft.com`,
+    companyName: overrides.companyName ?? `Contoso ${label}`,
+    email: `billing@${label}.example.com`,
+  });
 }
 
 export const OFFERS = {

@@ -75,18 +75,12 @@ export const CustomerSchema = Type.Object(
 );
 export type Customer = Static<typeof CustomerSchema>;
 
-const AddressInputSchema = Type.Object({
-  country: Type.String({ pattern: '^[A-Za-z]{2}$' }),
-  region: Type.Optional(Type.String({ maxLength: 100 })),
-  city: Type.String({ minLength: 1, maxLength: 100 }),
-  state: Type.Optional(Type.String({ maxLength: 100 })),
-  addressLine1: Type.String({ minLength: 1, maxLength: 200 }),
-  addressLine2: Type.Optional(Type.String({ maxLength: 200 })),
-  addressLine3: Type.Optional(Type.String({ maxLength: 200 })),
-  postalCode: Type.Optional(Type.String({ maxLength: 20 })),
-  firstName: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
-  lastName: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
-  phoneNumber: Type.Optional(Type.String({ maxLength: 40 })),
+const { city, addressLine1 } = Type.Required(Type.Pick(AddressSchema, ['city', 'addressLine1'])).properties;
+
+/** The address a create body carries: a city and a first line are required, and the city may not be empty. */
+const AddressInputSchema = Type.Interface([AddressSchema], {
+  city: Type.String({ ...city, minLength: 1 }),
+  addressLine1,
 });
 
 /** `POST /v1/customers`. Required fields follow the create-a-customer page. */

@@ -1,4 +1,4 @@
-/** @module The Partner Center wire contract: schemas, their types, enums and error codes. */
+/** @module The Partner Center wire contract: schemas, their types, enums, error codes and a sample request body. */
 export * from './common.js';
 export * from './enums.js';
 export * from './customer.js';
@@ -8,3 +8,4 @@ export * from './subscription.js';
 export * from './error-codes.js';
 export * from './auth.js';
 export * from './headers.js';
+export * from './sample-customer-request.js';

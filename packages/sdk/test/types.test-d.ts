@@ -3,6 +3,7 @@ import { describe, it, expectTypeOf } from 'vitest';
 import type { Collection, Customer, Entitlement, Order, RelationshipRequest, Subscription } from '@partnerbox/contract';
 import {
   PartnerCenterClient,
+  PartnerCenterErrorCode,
   isPartnerCenterError,
   offboardSandboxCustomer,
   offboardSandboxCustomers,
@@ -79,6 +80,13 @@ describe('public types', () => {
     void client.customers.list({ filter: { field: 'tenantId', value: 'x' } });
     // @ts-expect-error entitlementType is software or reservedInstance
     void client.entitlements.list('c', { entitlementType: 'azure' });
+  });
+
+  it('keeps each error code a literal number', () => {
+    expectTypeOf(PartnerCenterErrorCode.NoRelationship).toEqualTypeOf<20002>();
+    expectTypeOf(PartnerCenterErrorCode.InvalidProperty).toEqualTypeOf<3000>();
+    // @ts-expect-error only the named codes exist
+    void PartnerCenterErrorCode.RelationshipDoesNotExist;
   });
 
   it('narrows errors with the type guard', () => {

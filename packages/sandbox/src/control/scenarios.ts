@@ -2,7 +2,7 @@
  * @module Named scenarios the control plane seeds: customers with the orders and
  * subscriptions that exercise the lifecycle, created through the same domain rules as the API.
  */
-import type { CreateCustomerRequest, CreateOrderRequest } from '@partnerbox/contract';
+import { sampleCustomerRequest, type CreateCustomerRequest, type CreateOrderRequest } from '@partnerbox/contract';
 import type { SandboxContext } from '../context.js';
 import { buildCustomer } from '../domain/customers.js';
 import { createOrder } from '../domain/orders.js';
@@ -74,26 +74,11 @@ export const SCENARIOS: Record<string, ScenarioDefinition> = {
 
 function customerRequest(name: string): CreateCustomerRequest {
   const label = `${name.toLowerCase().replace(/[^a-z0-9]/g, '')}${randomBytes(3).toString('hex')}`;
-  return {
-    companyProfile: { domain: `${label}.onmicrosoft.com`, companyName: name },
-    billingProfile: {
-      email: `billing@${label}.onmicrosoft.com`,
-      culture: 'en-US',
-      language: 'en',
-      companyName: name,
-      firstName: 'Ada',
-      lastName: 'Lovelace',
-      defaultAddress: {
-        country: 'US',
-        city: 'Redmond',
-        state: 'WA',
-        addressLine1: 'One Microsoft Way',
-        postalCode: '98052',
-        firstName: 'Ada',
-        lastName: 'Lovelace',
-      },
-    },
-  };
+  return sampleCustomerRequest({
+    domain: `${label}.onmicrosoft.com`,
+    companyName: name,
+    email: `billing@${label}.onmicrosoft.com`,
+  });
 }
 
 export async function runScenario(

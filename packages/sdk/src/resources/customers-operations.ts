@@ -1,6 +1,15 @@
 /** @module `client.customers`: list, read, create, delete (sandbox) and end relationships. */
 import { randomUUID } from 'node:crypto';
-import type { Collection, CreateCustomerRequest, Customer, Link, RelationshipRequest } from '@partnerbox/contract';
+import {
+  customerFilterFieldOnWire,
+  type Collection,
+  type CreateCustomerRequest,
+  type Customer,
+  type CustomerFilterField,
+  type CustomerFilterOperator,
+  type Link,
+  type RelationshipRequest,
+} from '@partnerbox/contract';
 import type { HttpMethod, OperationOptions, PartnerCenterClient } from '../partner-center-client.js';
 import { createPagedIterator, type PagedAsyncIterableIterator } from '../paging/paged-async-iterator.js';
 import { normalizeCollection, operationOptions } from '../internal/operation-options.js';
@@ -8,9 +17,9 @@ import { path } from '../internal/url.js';
 
 /** `?filter=` of the customer list: a case-insensitive prefix match on one field. */
 export interface CustomerListFilter {
-  field: 'companyName' | 'domain';
+  field: CustomerFilterField;
   value: string;
-  operator?: 'starts_with' | undefined;
+  operator?: CustomerFilterOperator | undefined;
 }
 
 export interface ListCustomersOptions extends OperationOptions {
@@ -25,9 +34,6 @@ export type DeleteCustomerFromSandboxOptions = OperationOptions;
 export type RemoveCustomerRelationshipOptions = OperationOptions;
 export type RemoveDelegatedAccessOptions = OperationOptions;
 export type RequestResellerRelationshipOptions = OperationOptions;
-
-/** The wire spelling of the filter fields, as in Microsoft's get-a-customer-by-name sample. */
-const FILTER_FIELDS = { companyName: 'CompanyName', domain: 'Domain' } as const;
 
 /** Customer operations. Reach them through `client.customers`. */
 export class CustomersOperations {
@@ -55,7 +61,7 @@ export class CustomersOperations {
     return createPagedIterator<Customer>(async (link: Link | undefined, settings) => {
       if (!link) {
         const filter = options.filter && {
-          Field: FILTER_FIELDS[options.filter.field],
+          Field: customerFilterFieldOnWire(options.filter.field),
           Value: options.filter.value,
           Operator: options.filter.operator ?? 'starts_with',
         };

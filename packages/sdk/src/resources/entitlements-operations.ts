@@ -1,12 +1,12 @@
 /** @module `client.entitlements`: what a customer holds through reserved-instance and software orders. */
-import type { Collection, Entitlement } from '@partnerbox/contract';
+import type { Collection, Entitlement, EntitlementTypeFilter } from '@partnerbox/contract';
 import type { OperationOptions, PartnerCenterClient } from '../partner-center-client.js';
 import { normalizeCollection, operationOptions } from '../internal/operation-options.js';
 import { path } from '../internal/url.js';
 
 export interface ListEntitlementsOptions extends OperationOptions {
   /** Only this type; the wire value of reserved instances in the answer is `reservedinstance`. */
-  entitlementType?: 'software' | 'reservedInstance' | undefined;
+  entitlementType?: EntitlementTypeFilter | undefined;
   /** Include `expiryDate` on entitlements that have one. */
   showExpiry?: boolean | undefined;
 }

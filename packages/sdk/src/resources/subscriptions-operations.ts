@@ -1,5 +1,11 @@
 /** @module `client.subscriptions`: list, read, update, suspend, reactivate and cancel subscriptions. */
-import { HEADERS, type Collection, type Subscription, type UpdateSubscriptionRequest } from '@partnerbox/contract';
+import {
+  HEADERS,
+  type Collection,
+  type Subscription,
+  type SubscriptionStatus,
+  type UpdateSubscriptionRequest,
+} from '@partnerbox/contract';
 import type { OperationOptions, PartnerCenterClient } from '../partner-center-client.js';
 import { normalizeCollection, operationOptions } from '../internal/operation-options.js';
 import { path } from '../internal/url.js';
@@ -152,7 +158,7 @@ export class SubscriptionsOperations {
   async #setStatus(
     customerId: string,
     subscriptionOrId: Subscription | string,
-    status: 'suspended' | 'active' | 'deleted',
+    status: SubscriptionStatus,
     options: UpdateSubscriptionOptions,
   ): Promise<Subscription> {
     const subscription =

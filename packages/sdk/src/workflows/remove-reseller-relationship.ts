@@ -1,6 +1,6 @@
 /** @module Ending a reseller relationship after checking (and optionally clearing) what blocks it. */
 import { randomUUID } from 'node:crypto';
-import type { Customer, Entitlement, Subscription } from '@partnerbox/contract';
+import { entitlementTypeOf, type Customer, type Entitlement, type Subscription } from '@partnerbox/contract';
 import type { PartnerCenterClient } from '../partner-center-client.js';
 import { isPartnerCenterError } from '../partner-center-error.js';
 import { statusIs } from '../internal/status.js';
@@ -54,8 +54,6 @@ export interface RemoveResellerRelationshipResult {
   alreadyRemoved: boolean;
   correlationId: string;
 }
-
-const RESERVED_INSTANCE_TYPES = new Set(['reservedinstance', 'virtualmachinereservedinstance']);
 
 /**
  * Removes the reseller relationship with a customer (App+User token required). Prechecks
@@ -123,8 +121,9 @@ export async function removeResellerRelationship(
 
   // The type filter is also applied here: a server that ignores ?entitlementType= must not
   // make software orders look like blocking reserved instances.
-  const reservedInstanceOrderIds = collectOrderIds(entitlements, (entitlement) =>
-    RESERVED_INSTANCE_TYPES.has(String(entitlement.entitlementType).toLowerCase()),
+  const reservedInstanceOrderIds = collectOrderIds(
+    entitlements,
+    (entitlement) => entitlementTypeOf(String(entitlement.entitlementType)) === 'reservedinstance',
   );
   const blockingOrderIds: string[] = [];
   for (const orderId of reservedInstanceOrderIds) {
