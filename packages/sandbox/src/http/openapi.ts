@@ -35,6 +35,23 @@ interface CollectedRoute {
   schema: NonNullable<RouteOptions['schema']>;
 }
 
+/** A route as Fastify registered it, whether or not the OpenAPI document shows it. */
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+}
+
+const routeTables = new WeakMap<FastifyInstance, RegisteredRoute[]>();
+
+/**
+ * Every route registered after registerOpenApi, documented or not (HEAD twins of GET routes
+ * included): the ground truth that tests hold the OpenAPI document, and the conformance sweep
+ * built from it, against, so a route left out of the document cannot go unnoticed.
+ */
+export function registeredRoutes(app: FastifyInstance): readonly RegisteredRoute[] {
+  return routeTables.get(app) ?? [];
+}
+
 export interface OpenApiInfo {
   title: string;
   description: string;
@@ -134,7 +151,10 @@ const SWAGGER_PAGE = `<!doctype html>
  */
 export function registerOpenApi(app: FastifyInstance, info: OpenApiInfo): void {
   const routes: CollectedRoute[] = [];
+  const registered: RegisteredRoute[] = [];
+  routeTables.set(app, registered);
   app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) registered.push({ method, url: route.url });
     if (!route.schema || route.schema.hide) return;
     routes.push({ methods: [route.method].flat(), url: route.url, schema: route.schema });
   });
