@@ -68,10 +68,13 @@ export function createBadInputContext(
 export const json = (body: unknown): RequestOptions => ({ body });
 
 /** A body sent exactly as written, labelled as JSON. */
-export const raw = (text: string): RequestOptions => ({
+export const raw = (text: string, headers: Record<string, string> = {}): RequestOptions => ({
   rawBody: text,
-  headers: { 'Content-Type': 'application/json' },
+  headers: { 'Content-Type': 'application/json', ...headers },
 });
+
+/** A continuation token of the sandbox's encoding (base64url JSON) that it never issued. */
+export const forgedCursor = (cursor: unknown): string => Buffer.from(JSON.stringify(cursor)).toString('base64url');
 
 /** 400 800002 with the offending field first in `data`. */
 export function expectInvalidInput(response: ApiResponse, field: string): void {

@@ -16,6 +16,11 @@ export const changesNothing: BadInputTheme = (context) => {
         : 'expired';
       const forged = signWithForeignKey(decodeJwt(fixture.token).header, decodeJwt(fixture.token).payload);
       const current = await context.send({ method: 'GET', path: subscriptionPath() });
+      const orderStatusPatch = (status: string): Call => ({
+        method: 'PATCH',
+        path: orderPath(),
+        options: json({ id: fixture.softwareOrderId, status }),
+      });
       const batch: [Call, string | undefined][] = [
         [{ method: 'POST', path: '/v1/customers', options: raw('{"companyProfile":') }, undefined],
         [{ method: 'POST', path: '/v1/customers', options: json({ ...body, billingProfile: 'x' }) }, undefined],
@@ -56,39 +61,11 @@ export const changesNothing: BadInputTheme = (context) => {
         [{ method: 'DELETE', path: customerPath() }, forged],
         [{ method: 'DELETE', path: customerPath() }, expired],
         [{ method: 'DELETE', path: customerPath() }, undefined],
-        [
-          {
-            method: 'PATCH',
-            path: orderPath(),
-            options: json({ id: fixture.softwareOrderId, status: 'frozen' }),
-          },
-          undefined,
-        ],
-        [
-          {
-            method: 'PATCH',
-            path: orderPath(),
-            options: json({ id: fixture.softwareOrderId, status: 'completed' }),
-          },
-          undefined,
-        ],
+        [orderStatusPatch('frozen'), undefined],
+        [orderStatusPatch('completed'), undefined],
         [{ method: 'PATCH', path: orderPath(), options: raw('{"__proto__":{"status":"cancelled"}}') }, undefined],
-        [
-          {
-            method: 'PATCH',
-            path: orderPath(),
-            options: json({ id: fixture.softwareOrderId, status: 'cancelled' }),
-          },
-          forged,
-        ],
-        [
-          {
-            method: 'PATCH',
-            path: orderPath(),
-            options: json({ id: fixture.softwareOrderId, status: 'cancelled' }),
-          },
-          expired,
-        ],
+        [orderStatusPatch('cancelled'), forged],
+        [orderStatusPatch('cancelled'), expired],
         [{ method: 'PATCH', path: subscriptionPath(), options: json({ status: 'paused' }) }, undefined],
         [
           { method: 'PATCH', path: subscriptionPath(), options: json({ status: 'suspended', quantity: 'x' }) },
@@ -125,14 +102,7 @@ export const changesNothing: BadInputTheme = (context) => {
             undefined,
           ],
           [{ method: 'PATCH', path: subscriptionPath(), options: json({ status: 'suspended' }) }, production.token],
-          [
-            {
-              method: 'PATCH',
-              path: orderPath(),
-              options: json({ id: fixture.softwareOrderId, status: 'cancelled' }),
-            },
-            production.token,
-          ],
+          [orderStatusPatch('cancelled'), production.token],
           [
             { method: 'POST', path: `${customerPath()}/orders`, options: json(orderBody(OFFERS.licence)) },
             production.token,

@@ -1,7 +1,7 @@
 /** @module Query strings: page sizes, filters, continuation tokens and entitlement flags that are not what the docs say. */
 import { describe, it } from 'vitest';
 import { expectError } from '../helpers.js';
-import { expectInvalidInput, type BadInputTheme } from './bad-input-context.js';
+import { expectInvalidInput, forgedCursor, type BadInputTheme } from './bad-input-context.js';
 
 export const queryStrings: BadInputTheme = (context) => {
   const { customerPath } = context;
@@ -34,7 +34,6 @@ export const queryStrings: BadInputTheme = (context) => {
     });
 
     it('seekOperation=Next without a continuation token, or with a garbage one, gets 400 800002', async () => {
-      const forgedCursor = (cursor: unknown) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
       const path = '/v1/customers?size=2&seekOperation=Next';
       expectError(await context.send({ method: 'GET', path }), 400, 800002);
       for (const token of [

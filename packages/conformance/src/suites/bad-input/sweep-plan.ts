@@ -6,6 +6,7 @@
  * values its schema does not allow, and each operation with odd headers.
  */
 import type { RequestOptions } from '../../http.js';
+import { forgedCursor, raw } from './bad-input-context.js';
 import type { BadInputFixture } from './fixture.js';
 import type { JsonSchema, QueryParameter, SweptOperation } from './route-table.js';
 
@@ -32,7 +33,7 @@ export interface SweepRequest {
   options?: RequestOptions;
 }
 
-/** Probed on every path, whether registered there or not, with the route table's own methods. */
+/** Tried on every path, registered there or not, besides the methods the route table has there. */
 const PROBED_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
@@ -79,7 +80,6 @@ const ODD_HEADERS: Record<string, string>[] = [
 /** Partner Center pages with `seekOperation=Next` and the `MS-ContinuationToken` header. */
 const PAGING_PARAMETER = 'seekOperation';
 
-const forgedCursor = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const ODD_CONTINUATION_TOKENS = [
   'garbage',
   forgedCursor({ afterSeq: 1e300, size: 10 }),
@@ -129,27 +129,26 @@ function valuesOf(parameter: string, template: string, values: PathValues): Path
   return found;
 }
 
-/** `template` with every parameter real, except `replaced`, which gets `value`. */
-function fillPath(template: string, values: PathValues, replaced?: string, value?: string): string {
+interface Replacement {
+  parameter: string;
+  value: string;
+}
+
+/** `template` with every parameter real, except the replaced one. */
+function fillPath(template: string, values: PathValues, replacement?: Replacement): string {
   return template.replace(PATH_PARAMETER, (_match, parameter: string) =>
-    parameter === replaced ? (value as string) : valuesOf(parameter, template, values).real,
+    parameter === replacement?.parameter ? replacement.value : valuesOf(parameter, template, values).real,
   );
 }
 
 /** The path with real ids, then with each parameter in turn given each of its other values. */
 function pathVariants(template: string, values: PathValues): string[] {
   const variants = [fillPath(template, values)];
-  for (const [, parameter] of template.matchAll(PATH_PARAMETER)) {
-    const name = parameter as string;
-    for (const other of valuesOf(name, template, values).others) variants.push(fillPath(template, values, name, other));
-  }
+  for (const [, parameter = ''] of template.matchAll(PATH_PARAMETER))
+    for (const value of valuesOf(parameter, template, values).others)
+      variants.push(fillPath(template, values, { parameter, value }));
   return variants;
 }
-
-const rawJson = (text: string, headers: Record<string, string> = {}): RequestOptions => ({
-  rawBody: text,
-  headers: { 'Content-Type': 'application/json', ...headers },
-});
 
 function misfitFor(schema: JsonSchema): unknown {
   if (schema.enum) return 'not-a-listed-value';
@@ -199,6 +198,7 @@ function oddValuesFor(schema: JsonSchema): string[] {
  * one with every typed parameter odd at once.
  */
 function oddQueryStrings(parameters: readonly QueryParameter[]): string[] {
+  // A key that is not valid percent-encoding: the query parser's problem, before any parameter.
   const queries = ['%ZZ=1'];
   const together: string[] = [];
   for (const { name, schema } of parameters) {
@@ -223,7 +223,7 @@ function operationRequests(operation: SweptOperation, path: string): Pick<SweepR
         options: { headers: { 'MS-ContinuationToken': token } },
       });
   for (const headers of ODD_HEADERS)
-    requests.push({ path, options: operation.body ? rawJson('{}', headers) : { headers } });
+    requests.push({ path, options: operation.body ? raw('{}', headers) : { headers } });
   return requests;
 }
 
@@ -241,11 +241,10 @@ function methodRequests(
     path: variant,
   }));
   if (operation?.body || BODY_METHODS.has(method))
-    for (const body of MALFORMED_BODIES)
-      requests.push({ ...common, mustBeRejected: false, path, options: rawJson(body) });
+    for (const body of MALFORMED_BODIES) requests.push({ ...common, mustBeRejected: false, path, options: raw(body) });
   if (!operation) return requests;
   for (const body of operation.body ? misfitValues(operation.body) : [])
-    requests.push({ ...common, mustBeRejected: true, path, options: rawJson(JSON.stringify(body)) });
+    requests.push({ ...common, mustBeRejected: true, path, options: raw(JSON.stringify(body)) });
   for (const request of operationRequests(operation, path))
     requests.push({ ...common, mustBeRejected: false, ...request });
   return requests;
