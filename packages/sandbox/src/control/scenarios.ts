@@ -128,7 +128,7 @@ export async function runScenario(
         });
         summary.orderIds.push(order.id);
         summary.subscriptionIds.push(...subscriptions.map((s) => s.id));
-        return { changes: { insertOrders: [order], insertSubscriptions: subscriptions }, result: undefined };
+        return { changes: { insert: { orders: [order], subscriptions } }, result: undefined };
       });
     }
     result.customers.push(summary);

@@ -150,11 +150,20 @@ export interface SubscriptionRecord {
   version: number;
 }
 
+/**
+ * The records a customer owns, by collection name: each collection is described once in the store
+ * (`store/child-collections.ts`), and the aggregate, its changes and snapshots follow that list.
+ */
+export interface CustomerChildRecords {
+  orders: OrderRecord;
+  subscriptions: SubscriptionRecord;
+}
+
+export type CustomerChildren = { [K in keyof CustomerChildRecords]: CustomerChildRecords[K][] };
+
 /** A customer with everything it owns: the unit every lifecycle rule reads and writes. */
-export interface CustomerAggregate {
+export interface CustomerAggregate extends CustomerChildren {
   customer: CustomerRecord;
-  orders: OrderRecord[];
-  subscriptions: SubscriptionRecord[];
 }
 
 export type FaultKind = 'throttle' | 'error' | 'latency' | 'drop';

@@ -15,18 +15,22 @@ import type {
 } from '../domain/records.js';
 import { MIGRATIONS, type Dialect } from './migrations.js';
 import {
+  chunks,
+  deleteChildren,
+  exportChildren,
+  importChildren,
+  loadChildren,
+  writeChildren,
+} from './aggregate-queries.js';
+import {
   appFromRow,
   appToRow,
   customerFromRow,
   customerToRow,
   faultRuleFromRow,
   faultRuleToRow,
-  orderFromRow,
-  orderToRow,
   partnerFromRow,
   partnerToRow,
-  subscriptionFromRow,
-  subscriptionToRow,
   userFromRow,
   userToRow,
 } from './mappers.js';
@@ -339,15 +343,7 @@ export class SqlStore implements Store {
     if (lock && this.dialect === 'postgres') q = q.forUpdate();
     const row = await q.executeTakeFirst();
     if (!row) return undefined;
-    const [orders, subscriptions] = await Promise.all([
-      db.selectFrom('orders').selectAll().where('customer_id', '=', customerId).orderBy('created_at').execute(),
-      db.selectFrom('subscriptions').selectAll().where('customer_id', '=', customerId).execute(),
-    ]);
-    return {
-      customer: customerFromRow(row),
-      orders: orders.map(orderFromRow),
-      subscriptions: subscriptions.map(subscriptionFromRow).sort((a, b) => a.createdAt - b.createdAt),
-    };
+    return { customer: customerFromRow(row), ...(await loadChildren(db, customerId, lock ? 'mutation' : 'read')) };
   }
 
   async #findReplay(trx: Executor, partnerId: string, key: IdempotencyKey | undefined) {
@@ -443,9 +439,7 @@ export class SqlStore implements Store {
 
   async #apply(trx: Executor, customerId: string, changes: AggregateChanges): Promise<void> {
     if (changes.customer === 'delete') {
-      // Explicit, child-first deletes: no orphan rows even where foreign keys are not enforced.
-      await trx.deleteFrom('subscriptions').where('customer_id', '=', customerId).execute();
-      await trx.deleteFrom('orders').where('customer_id', '=', customerId).execute();
+      await deleteChildren(trx, customerId);
       await trx.deleteFrom('customers').where('id', '=', customerId).execute();
       return;
     }
@@ -453,18 +447,7 @@ export class SqlStore implements Store {
       const { id: _id, ...row } = customerToRow(changes.customer);
       await trx.updateTable('customers').set(row).where('id', '=', customerId).execute();
     }
-    if (changes.insertOrders?.length)
-      await trx.insertInto('orders').values(changes.insertOrders.map(orderToRow)).execute();
-    for (const order of changes.updateOrders ?? []) {
-      const { id, ...row } = orderToRow(order);
-      await trx.updateTable('orders').set(row).where('id', '=', id).execute();
-    }
-    if (changes.insertSubscriptions?.length)
-      await trx.insertInto('subscriptions').values(changes.insertSubscriptions.map(subscriptionToRow)).execute();
-    for (const subscription of changes.updateSubscriptions ?? []) {
-      const { id, ...row } = subscriptionToRow(subscription);
-      await trx.updateTable('subscriptions').set(row).where('id', '=', id).execute();
-    }
+    await writeChildren(trx, changes.insert ?? {}, changes.update ?? {});
   }
 
   async restoreRelationship(
@@ -560,8 +543,7 @@ export class SqlStore implements Store {
   }
 
   async #deleteData(trx: Executor): Promise<void> {
-    await trx.deleteFrom('subscriptions').execute();
-    await trx.deleteFrom('orders').execute();
+    await deleteChildren(trx, undefined);
     await trx.deleteFrom('customers').execute();
     await trx.deleteFrom('idempotency').execute();
     await trx.deleteFrom('fault_rules').execute();
@@ -570,13 +552,12 @@ export class SqlStore implements Store {
 
   async exportSnapshot(): Promise<Snapshot> {
     return this.#db.transaction().execute(async (trx) => {
-      const [partners, apps, users, customers, orders, subscriptions, faults, clock] = await Promise.all([
+      const [partners, apps, users, customers, children, faults, clock] = await Promise.all([
         trx.selectFrom('partners').selectAll().orderBy('created_at').orderBy('id').execute(),
         trx.selectFrom('apps').selectAll().orderBy('created_at').execute(),
         trx.selectFrom('users').selectAll().orderBy('created_at').execute(),
         trx.selectFrom('customers').selectAll().orderBy('partner_id').orderBy('seq').execute(),
-        trx.selectFrom('orders').selectAll().orderBy('created_at').orderBy('id').execute(),
-        trx.selectFrom('subscriptions').selectAll().orderBy('id').execute(),
+        exportChildren(trx),
         trx.selectFrom('fault_rules').selectAll().orderBy('created_at').execute(),
         trx.selectFrom('settings').select('value').where('key', '=', CLOCK_KEY).executeTakeFirst(),
       ]);
@@ -589,8 +570,7 @@ export class SqlStore implements Store {
         apps: apps.map(appFromRow),
         users: users.map(userFromRow),
         customers: customers.map(customerFromRow),
-        orders: orders.map(orderFromRow),
-        subscriptions: subscriptions.map(subscriptionFromRow),
+        ...children,
         faultRules: faults.map(faultRuleFromRow),
       };
     });
@@ -607,10 +587,7 @@ export class SqlStore implements Store {
       await this.#insertIdentities(trx, snapshot, seqs);
       for (const chunk of chunks(snapshot.customers.map(customerToRow)))
         await trx.insertInto('customers').values(chunk).execute();
-      for (const chunk of chunks(snapshot.orders.map(orderToRow)))
-        await trx.insertInto('orders').values(chunk).execute();
-      for (const chunk of chunks(snapshot.subscriptions.map(subscriptionToRow)))
-        await trx.insertInto('subscriptions').values(chunk).execute();
+      await importChildren(trx, snapshot);
       for (const chunk of chunks(snapshot.faultRules.map(faultRuleToRow)))
         await trx.insertInto('fault_rules').values(chunk).execute();
       await trx
@@ -623,9 +600,4 @@ export class SqlStore implements Store {
     this.#faultCache = undefined;
     this.#customerCache.clear();
   }
-}
-
-// SQLite caps bound parameters per statement; 50 rows of ~15 columns stays well below it.
-function* chunks<T>(rows: readonly T[], size = 50): Generator<T[]> {
-  for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
 }

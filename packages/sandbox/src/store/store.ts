@@ -6,12 +6,12 @@
 import type {
   AppRecord,
   CustomerAggregate,
+  CustomerChildRecords,
+  CustomerChildren,
   CustomerRecord,
   FaultRule,
-  OrderRecord,
   PartnerRecord,
   SigningKeyRecord,
-  SubscriptionRecord,
   UserRecord,
 } from '../domain/records.js';
 
@@ -26,14 +26,17 @@ export interface IdempotencyKey {
   operation: string;
 }
 
+/** Records of some of a customer's collections, by collection key (`orders`, `subscriptions`…). */
+export type ChildChanges = { [K in keyof CustomerChildRecords]?: CustomerChildRecords[K][] };
+
 /** What a mutation of a customer aggregate writes back. */
 export interface AggregateChanges {
   /** Replace the customer row, or `'delete'` to purge the customer and all it owns. */
   customer?: CustomerRecord | 'delete';
-  insertOrders?: OrderRecord[];
-  updateOrders?: OrderRecord[];
-  insertSubscriptions?: SubscriptionRecord[];
-  updateSubscriptions?: SubscriptionRecord[];
+  /** New records, e.g. `{ orders: [order], subscriptions }`. */
+  insert?: ChildChanges;
+  /** Changed records, replaced whole by id. */
+  update?: ChildChanges;
 }
 
 export interface Mutation<T> {
@@ -73,7 +76,8 @@ export interface IdentitySeed {
   users: UserRecord[];
 }
 
-export interface Snapshot {
+/** The whole state but the signing keys; every child collection of customers under its own key. */
+export interface Snapshot extends CustomerChildren {
   format: 'partnerbox-snapshot';
   version: 1;
   exportedAt: string;
@@ -82,8 +86,6 @@ export interface Snapshot {
   apps: AppRecord[];
   users: UserRecord[];
   customers: CustomerRecord[];
-  orders: OrderRecord[];
-  subscriptions: SubscriptionRecord[];
   faultRules: FaultRule[];
 }
 

@@ -163,7 +163,7 @@ export function purchaseRoutes(ctx: SandboxContext): FastifyPluginAsync {
               provisioningDelayMs: settings.provisioningDelayMs,
             });
             return {
-              changes: { insertOrders: [order], insertSubscriptions: subscriptions },
+              changes: { insert: { orders: [order], subscriptions } },
               result: { status: 201, body: renderOrder(order, now) as unknown },
             };
           },
@@ -220,7 +220,7 @@ export function purchaseRoutes(ctx: SandboxContext): FastifyPluginAsync {
             cancellationDelayMs: settings.cancellationDelayMs,
           });
           const order = updated ?? aggregate.orders.find((o) => o.id === orderId);
-          return { changes: updated ? { updateOrders: [updated] } : {}, result: order };
+          return { changes: updated ? { update: { orders: [updated] } } : {}, result: order };
         });
         if (outcome.kind !== 'done' || !outcome.result) throw errors.orderNotFound(orderId);
         return renderOrder(outcome.result, now);
@@ -325,7 +325,7 @@ export function purchaseRoutes(ctx: SandboxContext): FastifyPluginAsync {
               }
             : aggregate;
           return {
-            changes: updated ? { updateSubscriptions: [updated] } : {},
+            changes: updated ? { update: { subscriptions: [updated] } } : {},
             result: subscription && renderSubscription(subscription, after, now),
           };
         });
