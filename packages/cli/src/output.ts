@@ -9,6 +9,7 @@ import {
   isAbortError,
   isAuthenticationError,
   isPartnerCenterError,
+  pathOf,
   PartnerCenterErrorCode,
   type PartnerCenterError,
 } from '@partnerbox/sdk';
@@ -186,14 +187,5 @@ function hintFor(error: PartnerCenterError): string | undefined {
       return 'this account is not an integration sandbox (customers cannot be deleted from a production account)';
     default:
       return undefined;
-  }
-}
-
-function pathOf(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return parsed.pathname + parsed.search;
-  } catch {
-    return url;
   }
 }

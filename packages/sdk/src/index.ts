@@ -48,6 +48,8 @@ export {
   type PartnerCenterErrorRequest,
   type PartnerCenterErrorResponse,
 } from './partner-center-error.js';
+// How the errors name a request, for tools that print their own messages (the CLI does).
+export { pathOf } from './internal/url.js';
 export { AbortError, isAbortError, type AbortErrorOptions } from './abort-error.js';
 export { AuthenticationError, isAuthenticationError, type AuthenticationErrorInit } from './authentication-error.js';
 

@@ -4,6 +4,7 @@ import type { PipelineRequest, PipelineResponse } from './pipeline/pipeline.js';
 import { getPropertyIgnoreCase, isRecord, parseJsonOrText } from './internal/json.js';
 import { headersToRecord, redactHeaders } from './internal/redact.js';
 import { retryAfterFromResponse } from './internal/retry-after.js';
+import { pathOf } from './internal/url.js';
 
 /** The request that failed, without its credentials: the Authorization header reads `REDACTED`. */
 export interface PartnerCenterErrorRequest {
@@ -193,15 +194,6 @@ function formatMessage(init: PartnerCenterErrorInit): string {
   const code = init.code === undefined ? '' : `, code ${init.code}`;
   const requestId = init.requestId === undefined ? '' : ` (MS-RequestId ${init.requestId})`;
   return `Partner Center ${init.request.method} ${pathOf(init.request.url)} failed with ${status}${code}: ${init.description}${requestId}`;
-}
-
-function pathOf(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return parsed.pathname + parsed.search;
-  } catch {
-    return url;
-  }
 }
 
 function describeCause(cause: unknown): string {

@@ -1,7 +1,13 @@
 /** @module PartnerCenterError: parsing of every error body shape, and redaction of the bearer token. */
 import { describe, it, expect } from 'vitest';
 import { PartnerCenterErrorCode } from '@partnerbox/contract';
-import { PartnerCenterClient, PartnerCenterError, StaticTokenCredential, isPartnerCenterError } from '../src/index.js';
+import {
+  PartnerCenterClient,
+  PartnerCenterError,
+  StaticTokenCredential,
+  isPartnerCenterError,
+  pathOf,
+} from '../src/index.js';
 import { scripted, type Reply } from './helpers/fake-fetch.js';
 
 const credential = new StaticTokenCredential('super-secret-token');
@@ -147,5 +153,14 @@ describe('PartnerCenterError', () => {
     expect(isPartnerCenterError(new Error('x'))).toBe(false);
     expect(isPartnerCenterError({ name: 'PartnerCenterError' })).toBe(false);
     expect(isPartnerCenterError(undefined)).toBe(false);
+  });
+
+  it.each([
+    ['https://api.partnercenter.microsoft.com/v1/customers?size=2', '/v1/customers?size=2'],
+    ['http://127.0.0.1:8080/v1/customers/c1/orders', '/v1/customers/c1/orders'],
+    ['/v1/customers', '/v1/customers'],
+    ['not a url', 'not a url'],
+  ])('pathOf(%j) is %j, as the message shows it', (url, expected) => {
+    expect(pathOf(url)).toBe(expected);
   });
 });

@@ -41,6 +41,24 @@ export function appendQuery(url: string, query: QueryParameters | undefined): st
   return `${url}${url.includes('?') ? '&' : '?'}${pairs.join('&')}`;
 }
 
+/**
+ * The path and query of a request URL, as error messages show it (the origin is the
+ * client's own); a string that is not a URL comes back unchanged.
+ *
+ * @example
+ * ```ts
+ * pathOf('https://api.partnercenter.microsoft.com/v1/customers?size=2'); // '/v1/customers?size=2'
+ * ```
+ */
+export function pathOf(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return parsed.pathname + parsed.search;
+  } catch {
+    return url;
+  }
+}
+
 /** Builds a path from literal segments and ids; ids are URL-encoded. */
 export function path(strings: TemplateStringsArray, ...ids: string[]): string {
   let result = strings[0] ?? '';

@@ -1,6 +1,8 @@
 /** @module A scripted `fetch` for tests: records every request and answers from a handler. */
 import type { FetchInit, FetchLike, FetchResponseLike } from '../../src/index.js';
 
+export { pathOf } from '../../src/index.js';
+
 export interface RecordedRequest {
   url: string;
   method: string;
@@ -95,8 +97,3 @@ export function hangingFetch(): FakeFetch {
 }
 
 export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function pathOf(url: string): string {
-  const parsed = new URL(url);
-  return parsed.pathname + parsed.search;
-}
