@@ -81,6 +81,24 @@ export interface OffboardSandboxCustomerResult {
 
 type OrderState = 'cancelled' | 'gone' | 'open';
 
+/** What every step of one offboarding shares. */
+interface OffboardingRun {
+  /** The client, scoped to the run's correlation id. */
+  client: PartnerCenterClient;
+  customerId: string;
+  options: OffboardSandboxCustomerOptions;
+  clock: WorkflowClock;
+  startedAt: number;
+  deadlineAt: number;
+  correlationId: string;
+  call: { abortSignal?: AbortSignal };
+  /** Orders this run saw reach `cancelled`, in that order. */
+  cancelledOrderIds: string[];
+  emit(event: OffboardProgressEvent): void;
+}
+
+type Outcome = Pick<OffboardSandboxCustomerResult, 'dryRun' | 'deleted' | 'alreadyDeleted'>;
+
 /**
  * Deletes a customer from an integration sandbox account, cancelling what blocks it first:
  * lists the entitlements (bundled ones included), reads each distinct order, PATCHes every
@@ -108,146 +126,185 @@ export async function offboardSandboxCustomer(
   customerId: string,
   options: OffboardSandboxCustomerOptions = {},
 ): Promise<OffboardSandboxCustomerResult> {
+  const run = startRun(client, customerId, options);
+  const plan = await planOffboarding(run);
+  if (plan === 'gone') {
+    if (!options.dryRun) run.emit({ type: 'deleted', customerId, alreadyDeleted: true });
+    return finish(run, emptyPlan(customerId), {
+      dryRun: options.dryRun ?? false,
+      deleted: false,
+      alreadyDeleted: true,
+    });
+  }
+  if (options.dryRun) return finish(run, plan, { dryRun: true, deleted: false, alreadyDeleted: false });
+  await cancelAndWait(run, plan.ordersToCancel);
+  return finish(run, plan, await deleteCustomer(run, plan));
+}
+
+function startRun(
+  client: PartnerCenterClient,
+  customerId: string,
+  options: OffboardSandboxCustomerOptions,
+): OffboardingRun {
   const clock = options.clock ?? systemClock;
-  const started = clock.now();
-  const deadlineAt =
-    options.deadline?.getTime() ?? started + (options.deadlineInMs ?? DEFAULT_OFFBOARDING_DEADLINE_IN_MS);
+  const startedAt = clock.now();
   const correlationId = options.correlationId ?? client.correlationId ?? randomUUID();
-  const scoped = client.correlationId === correlationId ? client : client.withCorrelationId(correlationId);
-  const call = options.abortSignal ? { abortSignal: options.abortSignal } : {};
-  const emit = (event: OffboardProgressEvent): void => options.onProgress?.(event);
-  const cancelledOrderIds: string[] = [];
-
-  const finish = (
-    plan: OffboardingPlan,
-    outcome: { dryRun: boolean; deleted: boolean; alreadyDeleted: boolean },
-  ): OffboardSandboxCustomerResult => ({
+  return {
+    client: client.correlationId === correlationId ? client : client.withCorrelationId(correlationId),
     customerId,
-    plan,
-    cancelledOrderIds,
+    options,
+    clock,
+    startedAt,
+    deadlineAt: options.deadline?.getTime() ?? startedAt + (options.deadlineInMs ?? DEFAULT_OFFBOARDING_DEADLINE_IN_MS),
     correlationId,
-    elapsedInMs: clock.now() - started,
+    call: options.abortSignal ? { abortSignal: options.abortSignal } : {},
+    cancelledOrderIds: [],
+    emit: (event) => options.onProgress?.(event),
+  };
+}
+
+function finish(run: OffboardingRun, plan: OffboardingPlan, outcome: Outcome): OffboardSandboxCustomerResult {
+  return {
+    customerId: run.customerId,
+    plan,
+    cancelledOrderIds: run.cancelledOrderIds,
+    correlationId: run.correlationId,
+    elapsedInMs: run.clock.now() - run.startedAt,
     ...outcome,
-  });
-
-  const readOrderState = async (orderId: string): Promise<OrderState> => {
-    try {
-      const order = await scoped.orders.get(customerId, orderId, call);
-      return statusIs(order.status, 'cancelled') ? 'cancelled' : 'open';
-    } catch (error) {
-      if (isOrderGone(error)) return 'gone';
-      throw error;
-    }
   };
+}
 
-  const markCancelled = (orderId: string): void => {
-    if (!cancelledOrderIds.includes(orderId)) cancelledOrderIds.push(orderId);
-    emit({ type: 'order-cancelled', customerId, orderId });
-  };
-
-  /** PATCHes each order once, then polls until all are cancelled or the deadline passes. */
-  const cancelAndWait = async (orderIds: string[]): Promise<void> => {
-    const pending = new Set<string>();
-    for (const orderId of orderIds) {
-      throwIfAborted(options.abortSignal);
-      emit({ type: 'order-cancel-requested', customerId, orderId });
-      try {
-        const order = await scoped.orders.cancel(customerId, orderId, call);
-        if (statusIs(order.status, 'cancelled')) markCancelled(orderId);
-        else pending.add(orderId);
-      } catch (error) {
-        // A PATCH that failed may still have landed (a lost response, or a concurrent run):
-        // look before giving up.
-        if (!isPartnerCenterError(error)) throw error;
-        const state = await readOrderState(orderId);
-        if (state === 'open') throw error;
-        markCancelled(orderId);
-      }
-    }
-
-    let intervalInMs = options.pollIntervalInMs ?? DEFAULT_POLL_INTERVAL_IN_MS;
-    const maxIntervalInMs = Math.max(intervalInMs, options.maxPollIntervalInMs ?? DEFAULT_MAX_POLL_INTERVAL_IN_MS);
-    for (let attempt = 1; pending.size > 0; attempt++) {
-      const remainingInMs = deadlineAt - clock.now();
-      if (remainingInMs <= 0) {
-        throw new OffboardingDeadlineError(customerId, [...pending], [...cancelledOrderIds], new Date(deadlineAt));
-      }
-      // The last wait is shortened so that one final poll happens right at the deadline.
-      await clock.sleep(Math.min(intervalInMs, remainingInMs), options.abortSignal);
-      for (const orderId of [...pending]) {
-        if ((await readOrderState(orderId)) !== 'open') {
-          pending.delete(orderId);
-          markCancelled(orderId);
-        }
-      }
-      emit({ type: 'poll', customerId, attempt, pending: [...pending] });
-      intervalInMs = Math.min(intervalInMs * 2, maxIntervalInMs);
-    }
-  };
-
-  // 1. What blocks the deletion: the orders behind the entitlements.
+/** Step 1, what blocks the deletion: the orders behind the entitlements, and which are open. */
+async function planOffboarding(run: OffboardingRun): Promise<OffboardingPlan | 'gone'> {
+  const { customerId } = run;
   let orderIds: string[];
   try {
-    orderIds = collectOrderIds((await scoped.entitlements.list(customerId, call)).items);
+    orderIds = collectOrderIds((await run.client.entitlements.list(customerId, run.call)).items);
   } catch (error) {
-    if (!isCustomerGone(error)) throw error;
-    const plan = emptyPlan(customerId);
-    if (!options.dryRun) emit({ type: 'deleted', customerId, alreadyDeleted: true });
-    return finish(plan, { dryRun: options.dryRun ?? false, deleted: false, alreadyDeleted: true });
+    if (isCustomerGone(error)) return 'gone';
+    throw error;
   }
-
   const ordersToCancel: string[] = [];
   const alreadyCancelledOrderIds: string[] = [];
   for (const orderId of orderIds) {
-    const state = await readOrderState(orderId);
+    const state = await readOrderState(run, orderId);
     if (state === 'open') ordersToCancel.push(orderId);
     else alreadyCancelledOrderIds.push(orderId);
   }
-  const plan: OffboardingPlan = {
-    customerId,
-    orderIds,
-    ordersToCancel,
-    alreadyCancelledOrderIds,
-    deleteCustomer: true,
-  };
-  emit({ type: 'orders-found', customerId, orderIds, ordersToCancel, alreadyCancelledOrderIds });
-  if (options.dryRun) return finish(plan, { dryRun: true, deleted: false, alreadyDeleted: false });
+  run.emit({ type: 'orders-found', customerId, orderIds, ordersToCancel, alreadyCancelledOrderIds });
+  return { customerId, orderIds, ordersToCancel, alreadyCancelledOrderIds, deleteCustomer: true };
+}
 
-  // 2. Cancel and wait.
-  await cancelAndWait(ordersToCancel);
+async function readOrderState(run: OffboardingRun, orderId: string): Promise<OrderState> {
+  try {
+    const order = await run.client.orders.get(run.customerId, orderId, run.call);
+    return statusIs(order.status, 'cancelled') ? 'cancelled' : 'open';
+  } catch (error) {
+    if (isOrderGone(error)) return 'gone';
+    throw error;
+  }
+}
 
-  // 3. Delete; if the service names orders we did not see, cancel those too and try again.
+function markCancelled(run: OffboardingRun, orderId: string): void {
+  if (!run.cancelledOrderIds.includes(orderId)) run.cancelledOrderIds.push(orderId);
+  run.emit({ type: 'order-cancelled', customerId: run.customerId, orderId });
+}
+
+/** Step 2: PATCHes each order once, then polls until all are cancelled or the deadline passes. */
+async function cancelAndWait(run: OffboardingRun, orderIds: string[]): Promise<void> {
+  await waitForCancellations(run, await requestCancellations(run, orderIds));
+}
+
+/** The orders whose cancellation is still pending. */
+async function requestCancellations(run: OffboardingRun, orderIds: string[]): Promise<Set<string>> {
+  const { customerId } = run;
+  const pending = new Set<string>();
+  for (const orderId of orderIds) {
+    throwIfAborted(run.options.abortSignal);
+    run.emit({ type: 'order-cancel-requested', customerId, orderId });
+    try {
+      const order = await run.client.orders.cancel(customerId, orderId, run.call);
+      if (statusIs(order.status, 'cancelled')) markCancelled(run, orderId);
+      else pending.add(orderId);
+    } catch (error) {
+      // A PATCH that failed may still have landed (a lost response, or a concurrent run):
+      // look before giving up.
+      if (!isPartnerCenterError(error)) throw error;
+      if ((await readOrderState(run, orderId)) === 'open') throw error;
+      markCancelled(run, orderId);
+    }
+  }
+  return pending;
+}
+
+async function waitForCancellations(run: OffboardingRun, pending: Set<string>): Promise<void> {
+  const { clock, options, deadlineAt } = run;
+  let intervalInMs = options.pollIntervalInMs ?? DEFAULT_POLL_INTERVAL_IN_MS;
+  const maxIntervalInMs = Math.max(intervalInMs, options.maxPollIntervalInMs ?? DEFAULT_MAX_POLL_INTERVAL_IN_MS);
+  for (let attempt = 1; pending.size > 0; attempt++) {
+    const remainingInMs = deadlineAt - clock.now();
+    if (remainingInMs <= 0) {
+      throw new OffboardingDeadlineError(
+        run.customerId,
+        [...pending],
+        [...run.cancelledOrderIds],
+        new Date(deadlineAt),
+      );
+    }
+    // The last wait is shortened so that one final poll happens right at the deadline.
+    await clock.sleep(Math.min(intervalInMs, remainingInMs), options.abortSignal);
+    for (const orderId of [...pending]) {
+      if ((await readOrderState(run, orderId)) !== 'open') {
+        pending.delete(orderId);
+        markCancelled(run, orderId);
+      }
+    }
+    run.emit({ type: 'poll', customerId: run.customerId, attempt, pending: [...pending] });
+    intervalInMs = Math.min(intervalInMs * 2, maxIntervalInMs);
+  }
+}
+
+/** Step 3: delete; if the service names orders the plan did not see, cancel those too and try again. */
+async function deleteCustomer(run: OffboardingRun, plan: OffboardingPlan): Promise<Outcome> {
+  const { customerId } = run;
   for (let attempt = 1; ; attempt++) {
     try {
-      await scoped.customers.deleteFromSandbox(customerId, call);
-      emit({ type: 'deleted', customerId, alreadyDeleted: false });
-      return finish(plan, { dryRun: false, deleted: true, alreadyDeleted: false });
+      await run.client.customers.deleteFromSandbox(customerId, run.call);
+      run.emit({ type: 'deleted', customerId, alreadyDeleted: false });
+      return { dryRun: false, deleted: true, alreadyDeleted: false };
     } catch (error) {
       if (isCustomerGone(error)) {
-        emit({ type: 'deleted', customerId, alreadyDeleted: true });
-        return finish(plan, { dryRun: false, deleted: false, alreadyDeleted: true });
+        run.emit({ type: 'deleted', customerId, alreadyDeleted: true });
+        return { dryRun: false, deleted: false, alreadyDeleted: true };
       }
       const blocking = blockingOrdersOf(error);
       if (blocking.length === 0 || attempt >= MAX_DELETE_ATTEMPTS) throw error;
-      emit({ type: 'delete-blocked', customerId, orderIds: blocking });
-      const stillOpen: string[] = [];
-      for (const orderId of blocking) {
-        if ((await readOrderState(orderId)) === 'open') stillOpen.push(orderId);
-      }
-      for (const orderId of stillOpen) if (!plan.ordersToCancel.includes(orderId)) plan.ordersToCancel.push(orderId);
-      if (stillOpen.length > 0) {
-        await cancelAndWait(stillOpen);
-      } else {
-        // The orders read cancelled but DELETE has not caught up yet: give it one poll interval.
-        const remainingInMs = deadlineAt - clock.now();
-        if (remainingInMs <= 0) throw error;
-        await clock.sleep(
-          Math.min(options.pollIntervalInMs ?? DEFAULT_POLL_INTERVAL_IN_MS, remainingInMs),
-          options.abortSignal,
-        );
-      }
+      run.emit({ type: 'delete-blocked', customerId, orderIds: blocking });
+      await clearBlockingOrders(run, plan, blocking, error);
     }
   }
+}
+
+/** Cancels the orders a refused DELETE named, or gives DELETE time to catch up with ones already cancelled. */
+async function clearBlockingOrders(
+  run: OffboardingRun,
+  plan: OffboardingPlan,
+  blocking: string[],
+  refusal: unknown,
+): Promise<void> {
+  const stillOpen: string[] = [];
+  for (const orderId of blocking) {
+    if ((await readOrderState(run, orderId)) === 'open') stillOpen.push(orderId);
+  }
+  for (const orderId of stillOpen) if (!plan.ordersToCancel.includes(orderId)) plan.ordersToCancel.push(orderId);
+  if (stillOpen.length > 0) return cancelAndWait(run, stillOpen);
+  // The orders read cancelled but DELETE has not caught up yet: give it one poll interval.
+  const remainingInMs = run.deadlineAt - run.clock.now();
+  if (remainingInMs <= 0) throw refusal;
+  await run.clock.sleep(
+    Math.min(run.options.pollIntervalInMs ?? DEFAULT_POLL_INTERVAL_IN_MS, remainingInMs),
+    run.options.abortSignal,
+  );
 }
 
 function emptyPlan(customerId: string): OffboardingPlan {

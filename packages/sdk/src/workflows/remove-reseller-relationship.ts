@@ -55,6 +55,21 @@ export interface RemoveResellerRelationshipResult {
   correlationId: string;
 }
 
+/** What every step of one removal shares. */
+interface RemovalRun {
+  /** The client, scoped to the run's correlation id. */
+  client: PartnerCenterClient;
+  customerId: string;
+  correlationId: string;
+  call: { abortSignal?: AbortSignal };
+  abortSignal: AbortSignal | undefined;
+  dryRun: boolean;
+  suspend: boolean;
+  emit(event: RemoveRelationshipProgressEvent): void;
+}
+
+type Outcome = Pick<RemoveResellerRelationshipResult, 'suspendedSubscriptionIds' | 'customer' | 'alreadyRemoved'>;
+
 /**
  * Removes the reseller relationship with a customer (App+User token required). Prechecks
  * first: reserved-instance entitlements whose orders are not cancelled (blocking; in
@@ -80,60 +95,79 @@ export async function removeResellerRelationship(
   customerId: string,
   options: RemoveResellerRelationshipOptions = {},
 ): Promise<RemoveResellerRelationshipResult> {
+  const run = startRun(client, customerId, options);
+  const found = await planRemoval(run);
+  if (found === 'removed') return alreadyRemoved(run);
+  const { plan, active } = found;
+  run.emit({ type: 'plan', customerId, plan });
+  if (run.dryRun)
+    return finish(run, plan, { suspendedSubscriptionIds: [], customer: undefined, alreadyRemoved: false });
+  // Refuse before changing anything: suspending subscriptions and then failing on a reserved
+  // instance would leave the customer worse off than before.
+  if (plan.blocked) throw new RelationshipRemovalBlockedError(plan, run.suspend);
+  // Partner Center refuses an App-only token only at the final PATCH (403 900150), which would
+  // leave the subscriptions suspended for nothing. GET /customers/relationshiprequests is
+  // App+User-only as well and changes nothing: ask it before the first suspension.
+  if (active.length > 0) await assertDelegatedToken(run.client, run.call);
+  const suspendedSubscriptionIds = await suspendSubscriptions(run, active);
+  return removeRelationship(run, plan, suspendedSubscriptionIds);
+}
+
+function startRun(
+  client: PartnerCenterClient,
+  customerId: string,
+  options: RemoveResellerRelationshipOptions,
+): RemovalRun {
   const correlationId = options.correlationId ?? client.correlationId ?? randomUUID();
-  const scoped = client.correlationId === correlationId ? client : client.withCorrelationId(correlationId);
-  const call = options.abortSignal ? { abortSignal: options.abortSignal } : {};
-  const emit = (event: RemoveRelationshipProgressEvent): void => options.onProgress?.(event);
-  const dryRun = options.dryRun ?? false;
-  const suspend = options.suspendActiveSubscriptions ?? false;
-
-  const result = (
-    plan: RelationshipRemovalPlan,
-    rest: Pick<RemoveResellerRelationshipResult, 'suspendedSubscriptionIds' | 'customer' | 'alreadyRemoved'>,
-  ): RemoveResellerRelationshipResult => ({ customerId, dryRun, plan, correlationId, ...rest });
-
-  const alreadyRemoved = (): RemoveResellerRelationshipResult => {
-    const plan: RelationshipRemovalPlan = {
-      customerId,
-      alreadyRemoved: true,
-      blockingOrderIds: [],
-      activeSubscriptionIds: [],
-      subscriptionsToSuspend: [],
-      blocked: false,
-    };
-    emit({ type: 'plan', customerId, plan });
-    if (!dryRun) emit({ type: 'relationship-removed', customerId, alreadyRemoved: true });
-    return result(plan, { suspendedSubscriptionIds: [], customer: undefined, alreadyRemoved: true });
+  return {
+    client: client.correlationId === correlationId ? client : client.withCorrelationId(correlationId),
+    customerId,
+    correlationId,
+    call: options.abortSignal ? { abortSignal: options.abortSignal } : {},
+    abortSignal: options.abortSignal,
+    dryRun: options.dryRun ?? false,
+    suspend: options.suspendActiveSubscriptions ?? false,
+    emit: (event) => options.onProgress?.(event),
   };
+}
 
-  // Prechecks.
+function finish(run: RemovalRun, plan: RelationshipRemovalPlan, outcome: Outcome): RemoveResellerRelationshipResult {
+  return { customerId: run.customerId, dryRun: run.dryRun, plan, correlationId: run.correlationId, ...outcome };
+}
+
+function alreadyRemoved(run: RemovalRun): RemoveResellerRelationshipResult {
+  const { customerId } = run;
+  const plan: RelationshipRemovalPlan = {
+    customerId,
+    alreadyRemoved: true,
+    blockingOrderIds: [],
+    activeSubscriptionIds: [],
+    subscriptionsToSuspend: [],
+    blocked: false,
+  };
+  run.emit({ type: 'plan', customerId, plan });
+  if (!run.dryRun) run.emit({ type: 'relationship-removed', customerId, alreadyRemoved: true });
+  return finish(run, plan, { suspendedSubscriptionIds: [], customer: undefined, alreadyRemoved: true });
+}
+
+/** The prechecks: what blocks the removal, and the subscriptions to suspend first. */
+async function planRemoval(
+  run: RemovalRun,
+): Promise<{ plan: RelationshipRemovalPlan; active: Subscription[] } | 'removed'> {
+  const { customerId, call } = run;
   let entitlements: Entitlement[];
   let subscriptions: Subscription[];
   try {
-    const customer = await scoped.customers.get(customerId, call);
-    if (statusIs(customer.relationshipToPartner, 'none')) return alreadyRemoved();
-    entitlements = (await scoped.entitlements.list(customerId, { ...call, entitlementType: 'reservedInstance' })).items;
-    subscriptions = (await scoped.subscriptions.list(customerId, call)).items;
+    const customer = await run.client.customers.get(customerId, call);
+    if (statusIs(customer.relationshipToPartner, 'none')) return 'removed';
+    entitlements = (await run.client.entitlements.list(customerId, { ...call, entitlementType: 'reservedInstance' }))
+      .items;
+    subscriptions = (await run.client.subscriptions.list(customerId, call)).items;
   } catch (error) {
-    if (isCustomerGone(error)) return alreadyRemoved();
+    if (isCustomerGone(error)) return 'removed';
     throw error;
   }
-
-  // The type filter is also applied here: a server that ignores ?entitlementType= must not
-  // make software orders look like blocking reserved instances.
-  const reservedInstanceOrderIds = collectOrderIds(
-    entitlements,
-    (entitlement) => entitlementTypeOf(String(entitlement.entitlementType)) === 'reservedinstance',
-  );
-  const blockingOrderIds: string[] = [];
-  for (const orderId of reservedInstanceOrderIds) {
-    try {
-      const order = await scoped.orders.get(customerId, orderId, call);
-      if (!statusIs(order.status, 'cancelled')) blockingOrderIds.push(orderId);
-    } catch (error) {
-      if (!isOrderGone(error)) throw error;
-    }
-  }
+  const blockingOrderIds = await openReservedInstanceOrders(run, entitlements);
   const active = subscriptions.filter(
     (subscription) => statusIs(subscription.status, 'active') || statusIs(subscription.status, 'pending'),
   );
@@ -143,36 +177,58 @@ export async function removeResellerRelationship(
     alreadyRemoved: false,
     blockingOrderIds,
     activeSubscriptionIds,
-    subscriptionsToSuspend: suspend ? activeSubscriptionIds : [],
-    blocked: blockingOrderIds.length > 0 || (activeSubscriptionIds.length > 0 && !suspend),
+    subscriptionsToSuspend: run.suspend ? activeSubscriptionIds : [],
+    blocked: blockingOrderIds.length > 0 || (activeSubscriptionIds.length > 0 && !run.suspend),
   };
-  emit({ type: 'plan', customerId, plan });
-  if (dryRun) return result(plan, { suspendedSubscriptionIds: [], customer: undefined, alreadyRemoved: false });
-  // Refuse before changing anything: suspending subscriptions and then failing on a reserved
-  // instance would leave the customer worse off than before.
-  if (plan.blocked) throw new RelationshipRemovalBlockedError(plan, suspend);
-  // Partner Center refuses an App-only token only at the final PATCH (403 900150), which would
-  // leave the subscriptions suspended for nothing. GET /customers/relationshiprequests is
-  // App+User-only as well and changes nothing: ask it before the first suspension.
-  if (active.length > 0) await assertDelegatedToken(scoped, call);
+  return { plan, active };
+}
 
-  const suspendedSubscriptionIds: string[] = [];
-  for (const subscription of active) {
-    throwIfAborted(options.abortSignal);
-    await scoped.subscriptions.suspend(customerId, subscription, call);
-    suspendedSubscriptionIds.push(subscription.id);
-    emit({ type: 'subscription-suspended', customerId, subscriptionId: subscription.id });
+/** The reserved-instance orders that are not cancelled: they always block. */
+async function openReservedInstanceOrders(run: RemovalRun, entitlements: Entitlement[]): Promise<string[]> {
+  // The type filter is also applied here: a server that ignores ?entitlementType= must not
+  // make software orders look like blocking reserved instances.
+  const reservedInstanceOrderIds = collectOrderIds(
+    entitlements,
+    (entitlement) => entitlementTypeOf(String(entitlement.entitlementType)) === 'reservedinstance',
+  );
+  const open: string[] = [];
+  for (const orderId of reservedInstanceOrderIds) {
+    try {
+      const order = await run.client.orders.get(run.customerId, orderId, run.call);
+      if (!statusIs(order.status, 'cancelled')) open.push(orderId);
+    } catch (error) {
+      if (!isOrderGone(error)) throw error;
+    }
   }
+  return open;
+}
 
+async function suspendSubscriptions(run: RemovalRun, subscriptions: Subscription[]): Promise<string[]> {
+  const suspended: string[] = [];
+  for (const subscription of subscriptions) {
+    throwIfAborted(run.abortSignal);
+    await run.client.subscriptions.suspend(run.customerId, subscription, run.call);
+    suspended.push(subscription.id);
+    run.emit({ type: 'subscription-suspended', customerId: run.customerId, subscriptionId: subscription.id });
+  }
+  return suspended;
+}
+
+async function removeRelationship(
+  run: RemovalRun,
+  plan: RelationshipRemovalPlan,
+  suspendedSubscriptionIds: string[],
+): Promise<RemoveResellerRelationshipResult> {
+  const { customerId } = run;
   try {
-    const customer = await scoped.customers.removeResellerRelationship(customerId, call);
-    emit({ type: 'relationship-removed', customerId, alreadyRemoved: false });
-    return result(plan, { suspendedSubscriptionIds, customer, alreadyRemoved: false });
+    const customer = await run.client.customers.removeResellerRelationship(customerId, run.call);
+    run.emit({ type: 'relationship-removed', customerId, alreadyRemoved: false });
+    return finish(run, plan, { suspendedSubscriptionIds, customer, alreadyRemoved: false });
   } catch (error) {
     // A concurrent run, or a lost response to our own PATCH, already removed it.
     if (!isRelationshipAlreadyRemoved(error) && !isCustomerGone(error)) throw error;
-    emit({ type: 'relationship-removed', customerId, alreadyRemoved: true });
-    return result(plan, { suspendedSubscriptionIds, customer: undefined, alreadyRemoved: true });
+    run.emit({ type: 'relationship-removed', customerId, alreadyRemoved: true });
+    return finish(run, plan, { suspendedSubscriptionIds, customer: undefined, alreadyRemoved: true });
   }
 }
 
