@@ -148,7 +148,7 @@ export function describeError(error: unknown): ErrorDocument {
 }
 
 /** The lines printed on stderr for an error. */
-export function formatError(error: unknown, document = describeError(error)): string[] {
+function formatError(error: unknown, document = describeError(error)): string[] {
   if (isPartnerCenterError(error)) return formatPartnerCenterError(error);
   const lines = [`partnerbox: ${document.message}`];
   if (error instanceof CliError) lines.push(...error.details.map((detail) => `  ${detail}`));

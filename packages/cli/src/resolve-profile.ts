@@ -79,7 +79,7 @@ const BOOLEAN_KEYS = ['integrationSandbox', 'allowInsecureConnection'];
 const CLOUDS: readonly string[] = Object.keys(AUTHORITY_HOSTS);
 
 /** `$XDG_CONFIG_HOME/partnerbox/config.json`, else `~/.config/partnerbox/config.json`. */
-export function defaultConfigPath(env: NodeJS.ProcessEnv = process.env): string {
+function defaultConfigPath(env: NodeJS.ProcessEnv = process.env): string {
   const base = env['XDG_CONFIG_HOME'] || path.join(env['HOME'] || homedir(), '.config');
   return path.join(base, 'partnerbox', 'config.json');
 }

@@ -22,7 +22,7 @@ const entitlementFields = {
   quantity: Type.Integer(),
   quantityDetails: Type.Optional(Type.Array(Type.Object({ quantity: Type.Integer(), status: Type.String() }))),
   entitledArtifacts: Type.Array(EntitledArtifactSchema),
-  entitlementType: Type.String({ description: '"software" or "reservedinstance"; tolerate others.' }),
+  entitlementType: Type.String({ description: 'One of ENTITLEMENT_TYPES; tolerate others.' }),
   fulfillmentState: Type.Optional(Type.String()),
   dynamicAttributes: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
   expiryDate: Type.Optional(Type.String()),

@@ -1,5 +1,5 @@
 /**
- * @module The Partner Center error codes this slice uses, with their HTTP status and the
+ * @module The Partner Center error codes Partnerbox uses, with their HTTP status and the
  * description Microsoft lists (or the sandbox's choice where the docs are silent: see
  * docs/compatibility.md). `{0}`, `{1}` are filled by the server.
  */

@@ -2,7 +2,16 @@
  * @module A sample create-customer body, the one the sandbox's seeded scenarios and the
  * conformance fixtures both send, so its address and contact are written down once.
  */
-import type { CreateCustomerRequest } from './customer.js';
+import type { Address, CreateCustomerRequest } from './customer.js';
+
+/** Microsoft's head office: the address of the create-a-customer page's example request. */
+export const SAMPLE_ADDRESS = {
+  country: 'US',
+  city: 'Redmond',
+  state: 'WA',
+  addressLine1: 'One Microsoft Way',
+  postalCode: '98052',
+} as const satisfies Address;
 
 /** The names that make a sample customer unique; everything else is shared. */
 export interface SampleCustomerNames {
@@ -17,8 +26,7 @@ export type SampleCustomerRequest = CreateCustomerRequest & {
 };
 
 /**
- * A valid create-customer body in the documented camelCase form, at Microsoft's head office
- * (the address of the create-a-customer page's example).
+ * A valid create-customer body in the documented camelCase form, at {@link SAMPLE_ADDRESS}.
  *
  * @example
  * ```ts
@@ -39,15 +47,7 @@ export function sampleCustomerRequest({ domain, companyName, email }: SampleCust
       language: 'en',
       companyName,
       ...contact,
-      defaultAddress: {
-        country: 'US',
-        city: 'Redmond',
-        state: 'WA',
-        addressLine1: 'One Microsoft Way',
-        postalCode: '98052',
-        ...contact,
-        phoneNumber: '4255550100',
-      },
+      defaultAddress: { ...SAMPLE_ADDRESS, ...contact, phoneNumber: '4255550100' },
     },
   };
 }

@@ -12,6 +12,7 @@ import {
   OrderSchema,
   RELATIONSHIP_TO_PARTNER,
   RelationshipRequestSchema,
+  SAMPLE_ADDRESS,
   SubscriptionSchema,
 } from '@partnerbox/contract';
 import { customerBody, OFFERS, uniqueLabel } from '../fixtures.js';
@@ -189,15 +190,8 @@ export const docExamplesSuite: Suite = (ctx, capabilities) => {
         culture: 'en-US',
         language: 'en',
         companyName: 'test company',
-        defaultAddress: {
-          country: 'US',
-          city: 'Redmond',
-          state: 'WA',
-          addressLine1: 'One Microsoft Way',
-          postalCode: '98052',
-          firstName: 'Test',
-          lastName: 'Test',
-        },
+        // The example's address is the one the sample body uses.
+        defaultAddress: { ...SAMPLE_ADDRESS, firstName: 'Test', lastName: 'Test' },
         attributes: { objectType: 'CustomerBillingProfile' },
       });
       expect(c.billingProfile.id).toEqual(expect.any(String));

@@ -6,7 +6,7 @@ import { getPropertyIgnoreCase, isRecord } from './json.js';
  * Parses `Retry-After`, given either as delay-seconds (what Partner Center's gateway sends,
  * e.g. `Retry-After: 57`) or as an HTTP date. Returns milliseconds, or undefined.
  */
-export function parseRetryAfter(value: string | null | undefined, nowInMs = Date.now()): number | undefined {
+function parseRetryAfter(value: string | null | undefined, nowInMs = Date.now()): number | undefined {
   if (value === null || value === undefined) return undefined;
   const trimmed = value.trim();
   if (trimmed === '') return undefined;

@@ -1,10 +1,11 @@
 /** @module An in-memory Partner Center for workflow tests, with cancellations that complete on a simulated clock. */
 import { fakeFetch, type FakeFetch, type RecordedRequest, type Reply } from './fake-fetch.js';
+import type { EntitlementType } from '@partnerbox/contract';
 import type { WorkflowClock } from '../../src/index.js';
 
 export interface FakeOrder {
   id: string;
-  entitlementType: 'software' | 'reservedinstance';
+  entitlementType: EntitlementType;
   /** Status before any cancellation. */
   status: string;
   cancelRequestedAt?: number;
@@ -34,7 +35,7 @@ interface FakeCustomer {
 }
 
 export interface AddOrderOptions {
-  entitlementType?: 'software' | 'reservedinstance';
+  entitlementType?: EntitlementType;
   status?: string;
   cancelDelayInMs?: number;
   neverCancels?: boolean;
