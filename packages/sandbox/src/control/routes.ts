@@ -334,7 +334,7 @@ export function controlRoutes(ctx: SandboxContext, onStateReplaced: () => void):
         const domain = normalizeDomain(body.domain);
         const companyName = body.companyName;
         const now = await ctx.now();
-        const { response } = await store.createCustomer(partner.id, domain, undefined, (context) => {
+        const added = await store.createCustomer(partner.id, domain, (context) => {
           const { customer } = buildCustomer(
             {
               companyProfile: { domain, companyName },
@@ -352,9 +352,9 @@ export function controlRoutes(ctx: SandboxContext, onStateReplaced: () => void):
           );
           if (customerId) customer.id = customerId;
           customer.allowDelegatedAccess = dap;
-          return { customer, response: { status: 201, body: renderCustomer(customer) } };
+          return { customer, result: renderCustomer(customer) };
         });
-        return reply.code(201).send(response.body);
+        return reply.code(201).send(added);
       },
     );
   };

@@ -4,7 +4,7 @@
  */
 import { sampleCustomerRequest, type CreateCustomerRequest, type CreateOrderRequest } from '@partnerbox/contract';
 import type { SandboxContext } from '../context.js';
-import { buildCustomer } from '../domain/customers.js';
+import { buildCustomer, visibleAggregate } from '../domain/customers.js';
 import { createOrder } from '../domain/orders.js';
 import type { PartnerRecord } from '../domain/records.js';
 import { errors, isPartnerCenterError } from '../errors.js';
@@ -102,36 +102,58 @@ export async function runScenario(
   for (let i = 0; i < count; i++) {
     const now = await ctx.now();
     const input = customerRequest(`${name.replace(/-/g, ' ')} ${i + 1}`.replace(/\b\w/g, (c) => c.toUpperCase()));
-    const domain = input.companyProfile.domain;
-    let created: ScenarioCustomer | undefined;
+    let summary: ScenarioCustomer;
     try {
-      await ctx.store.createCustomer(partner.id, domain, undefined, (context) => {
-        const { customer } = buildCustomer(input, domain, context, now);
-        created = { id: customer.id, domain, companyName: customer.companyName, orderIds: [], subscriptionIds: [] };
-        return { customer, response: { status: 201, body: null } };
-      });
+      summary = await seedCustomer(ctx, partner, input, now);
     } catch (error) {
       // Without an explicit count, "fill up" stops at the quota instead of failing.
       if (options.count === undefined && isPartnerCenterError(error) && error.body.code === 800018) break;
       throw error;
     }
-    if (!created) continue;
-    const summary = created;
     for (const purchase of definition.purchases(i)) {
-      const request: CreateOrderRequest = { lineItems: [{ lineItemNumber: 0, ...OFFERS[purchase] }] };
-      await ctx.store.mutateCustomer(partner.id, summary.id, (aggregate) => {
-        // Scenario purchases are already provisioned: they are the state to start from.
-        const { order, subscriptions } = createOrder(aggregate, request, {
-          partnerKind: partner.kind,
-          now,
-          provisioningDelayMs: 0,
-        });
-        summary.orderIds.push(order.id);
-        summary.subscriptionIds.push(...subscriptions.map((s) => s.id));
-        return { changes: { insert: { orders: [order], subscriptions } }, result: undefined };
-      });
+      const bought = await seedPurchase(ctx, partner, summary.id, purchase, now);
+      summary.orderIds.push(bought.orderId);
+      summary.subscriptionIds.push(...bought.subscriptionIds);
     }
     result.customers.push(summary);
   }
   return result;
+}
+
+function seedCustomer(
+  ctx: SandboxContext,
+  partner: PartnerRecord,
+  input: CreateCustomerRequest,
+  now: number,
+): Promise<ScenarioCustomer> {
+  const domain = input.companyProfile.domain;
+  return ctx.store.createCustomer(partner.id, domain, (context) => {
+    const { customer } = buildCustomer(input, domain, context, now);
+    return {
+      customer,
+      result: { id: customer.id, domain, companyName: customer.companyName, orderIds: [], subscriptionIds: [] },
+    };
+  });
+}
+
+function seedPurchase(
+  ctx: SandboxContext,
+  partner: PartnerRecord,
+  customerId: string,
+  purchase: Purchase,
+  now: number,
+): Promise<{ orderId: string; subscriptionIds: string[] }> {
+  const request: CreateOrderRequest = { lineItems: [{ lineItemNumber: 0, ...OFFERS[purchase] }] };
+  return ctx.store.mutateCustomer(partner.id, customerId, (found) => {
+    // Scenario purchases are already provisioned: they are the state to start from.
+    const { order, subscriptions } = createOrder(visibleAggregate(found), request, {
+      partnerKind: partner.kind,
+      now,
+      provisioningDelayMs: 0,
+    });
+    return {
+      changes: { insert: { orders: [order], subscriptions } },
+      result: { orderId: order.id, subscriptionIds: subscriptions.map((s) => s.id) },
+    };
+  });
 }

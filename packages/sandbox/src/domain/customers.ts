@@ -4,12 +4,11 @@
  */
 import type { CreateCustomerRequest } from '@partnerbox/contract';
 import { errors } from '../errors.js';
-import type { CreateCustomerContext } from '../store/store.js';
 import { ENTITLEMENT_KINDS } from './catalog.js';
 import { newGuid, newPassword } from './ids.js';
 import { LIMITS } from './limits.js';
 import { blockingOrderIds } from './orders.js';
-import type { AddressData, CustomerAggregate, CustomerRecord } from './records.js';
+import type { AddressData, CreateCustomerContext, CustomerAggregate, CustomerRecord } from './records.js';
 import { subscriptionStatus } from './subscriptions.js';
 
 const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -60,14 +59,16 @@ export function buildCustomer(
   ctx: CreateCustomerContext,
   now: number,
 ): NewCustomer {
-  if (ctx.partner.kind === 'sandbox' && ctx.customerCount >= LIMITS.customersPerSandbox)
+  const { partner } = ctx;
+  if (!partner) throw errors.noRelationship();
+  if (partner.kind === 'sandbox' && ctx.customerCount >= LIMITS.customersPerSandbox)
     throw errors.sandboxLimitMet(LIMITS.customersPerSandbox);
   if (ctx.domainTaken) throw errors.domainInUse(domain);
   const billing = input.billingProfile;
   const id = newGuid();
   const customer: CustomerRecord = {
     id,
-    partnerId: ctx.partner.id,
+    partnerId: partner.id,
     seq: ctx.nextSeq,
     commerceId: newGuid(),
     domain,
@@ -100,6 +101,19 @@ export function buildCustomer(
 /** Hidden customers (relationship removed by a production partner) look unknown everywhere. */
 export function assertVisible(customer: CustomerRecord | undefined): asserts customer is CustomerRecord {
   if (!customer || customer.removedAt !== undefined) throw errors.noRelationship();
+}
+
+/** The store answers an unknown customer with nothing; to the caller it is 404 20002. */
+export function existingAggregate(aggregate: CustomerAggregate | undefined): CustomerAggregate {
+  if (!aggregate) throw errors.noRelationship();
+  return aggregate;
+}
+
+/** The aggregate of a customer the caller may see: unknown and hidden customers are alike. */
+export function visibleAggregate(aggregate: CustomerAggregate | undefined): CustomerAggregate {
+  const found = existingAggregate(aggregate);
+  assertVisible(found.customer);
+  return found;
 }
 
 /**

@@ -44,6 +44,13 @@ export function blockingOrderIds(aggregate: CustomerAggregate, now: number, kind
     .map((order) => order.id);
 }
 
+/** The customer's order with this id; 404 20000 when it has none. */
+export function requireOrder(aggregate: CustomerAggregate, orderId: string): OrderRecord {
+  const order = aggregate.orders.find((o) => o.id === orderId);
+  if (!order) throw errors.orderNotFound(orderId);
+  return order;
+}
+
 export interface OrderSettings {
   partnerKind: PartnerKind;
   now: number;
@@ -200,8 +207,7 @@ export function cancelOrder(
   input: PatchOrderRequest,
   settings: CancelSettings,
 ): OrderRecord | undefined {
-  const order = aggregate.orders.find((o) => o.id === orderId);
-  if (!order) throw errors.orderNotFound(orderId);
+  const order = requireOrder(aggregate, orderId);
   if (input.id !== undefined && input.id !== orderId)
     throw errors.invalidProperty('id', 'It does not match the order in the path.');
   if (input.status !== 'cancelled') throw errors.invalidProperty('status', 'Only "cancelled" can be set on an order.');

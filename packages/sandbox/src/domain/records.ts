@@ -161,6 +161,17 @@ export interface CustomerChildRecords {
 
 export type CustomerChildren = { [K in keyof CustomerChildRecords]: CustomerChildRecords[K][] };
 
+/** What a customer's creation is decided on, read under the partner's lock. */
+export interface CreateCustomerContext {
+  /** Undefined when the partner is gone (a snapshot replaced the state under a live token). */
+  partner: PartnerRecord | undefined;
+  /** Customers of this partner counted against the sandbox quota. */
+  customerCount: number;
+  /** The next paging sequence number for this partner. */
+  nextSeq: number;
+  domainTaken: boolean;
+}
+
 /** A customer with everything it owns: the unit every lifecycle rule reads and writes. */
 export interface CustomerAggregate extends CustomerChildren {
   customer: CustomerRecord;

@@ -22,6 +22,13 @@ export function subscriptionStatus(
   return 'active';
 }
 
+/** The customer's subscription with this id; 404 20003 when it has none. */
+export function requireSubscription(aggregate: CustomerAggregate, subscriptionId: string): SubscriptionRecord {
+  const subscription = aggregate.subscriptions.find((s) => s.id === subscriptionId);
+  if (!subscription) throw errors.subscriptionNotFound(subscriptionId);
+  return subscription;
+}
+
 /** Suspended and deleted subscriptions give their quota back; pending ones already hold it. */
 export function countsAgainstQuota(subscription: SubscriptionRecord, aggregate: CustomerAggregate, now: number) {
   const status = subscriptionStatus(subscription, aggregate, now);
@@ -51,8 +58,7 @@ export function updateSubscription(
   input: UpdateSubscriptionRequest,
   settings: UpdateSettings,
 ): SubscriptionRecord | undefined {
-  const subscription = aggregate.subscriptions.find((s) => s.id === subscriptionId);
-  if (!subscription) throw errors.subscriptionNotFound(subscriptionId);
+  const subscription = requireSubscription(aggregate, subscriptionId);
   if (input.id !== undefined && input.id.toLowerCase() !== subscriptionId)
     throw errors.invalidProperty('id', 'It does not match the subscription in the path.');
   const current = subscriptionStatus(subscription, aggregate, settings.now);

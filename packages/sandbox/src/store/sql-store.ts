@@ -5,8 +5,8 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
-import { errors } from '../errors.js';
 import type {
+  CreateCustomerContext,
   CustomerAggregate,
   CustomerRecord,
   FaultRule,
@@ -37,16 +37,14 @@ import {
 import type { CustomersTable, Database } from './schema.js';
 import type {
   AggregateChanges,
-  CreateCustomerContext,
-  IdempotencyKey,
   IdentitySeed,
   ListCustomersQuery,
   Mutation,
-  MutationOutcome,
+  NewCustomerWrite,
   PartnerDirectoryEntry,
+  ReplayKey,
   Snapshot,
   Store,
-  StoredResponse,
 } from './store.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -77,6 +75,11 @@ export interface SqlStoreOptions {
 function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: unknown } | null;
   return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/** A kept result, typed by the write that kept it (see `#replayable`). */
+function parseKept<R>(json: string): R {
+  return JSON.parse(json);
 }
 
 export class SqlStore implements Store {
@@ -346,95 +349,119 @@ export class SqlStore implements Store {
     return { customer: customerFromRow(row), ...(await loadChildren(db, customerId, lock ? 'mutation' : 'read')) };
   }
 
-  async #findReplay(trx: Executor, partnerId: string, key: IdempotencyKey | undefined) {
-    if (!key) return undefined;
-    const row = await trx
+  /**
+   * The one replay mechanism of every write: inside the write's transaction (after its lock, so
+   * that racing retries queue behind the first), answer with the kept result when this key has
+   * one; otherwise run the write and keep its result. `R` is what `write` returns, so the caller
+   * gets the same type either way; results are JSON, and only `write`'s own are kept under a key.
+   */
+  async #replayable<R>(
+    trx: Executor,
+    partnerId: string,
+    key: ReplayKey | undefined,
+    write: () => Promise<R>,
+  ): Promise<R> {
+    if (!key) return write();
+    const operation = key.target ? `${key.operation}:${key.target}` : key.operation;
+    const kept = await trx
       .selectFrom('idempotency')
       .select('response_json')
       .where('partner_id', '=', partnerId)
       .where('request_id', '=', key.requestId)
-      .where('operation', '=', key.operation)
+      .where('operation', '=', operation)
       .executeTakeFirst();
-    return row && (JSON.parse(row.response_json) as StoredResponse);
-  }
-
-  async #remember(trx: Executor, partnerId: string, key: IdempotencyKey | undefined, response: unknown) {
-    if (!key) return;
+    if (kept) return parseKept(kept.response_json);
+    const result = await write();
     await trx
       .insertInto('idempotency')
       .values({
         partner_id: partnerId,
         request_id: key.requestId,
-        operation: key.operation,
-        response_json: JSON.stringify(response),
+        operation,
+        response_json: JSON.stringify(result),
         created_at: Date.now(),
       })
       .execute();
+    return result;
   }
 
-  async createCustomer(
+  async createCustomer<R>(
     partnerId: string,
     domain: string,
-    idempotency: IdempotencyKey | undefined,
-    build: (ctx: CreateCustomerContext) => { customer: CustomerRecord; response: StoredResponse },
-  ): Promise<{ response: StoredResponse; replayed: boolean }> {
+    build: (ctx: CreateCustomerContext) => NewCustomerWrite<R>,
+    replay?: ReplayKey,
+  ): Promise<R> {
     try {
-      return await this.#db.transaction().execute(async (trx) => {
-        // The partner row is the lock that keeps the 75-customer quota exact under concurrency.
-        let pq = trx.selectFrom('partners').selectAll().where('id', '=', partnerId);
-        if (this.dialect === 'postgres') pq = pq.forUpdate();
-        const partnerRow = await pq.executeTakeFirst();
-        if (!partnerRow) throw errors.noRelationship();
-        const replay = await this.#findReplay(trx, partnerId, idempotency);
-        if (replay) return { response: replay, replayed: true };
-        const count = await trx
-          .selectFrom('customers')
-          .select((eb) => eb.fn.countAll<number | string>().as('n'))
-          .where('partner_id', '=', partnerId)
-          .executeTakeFirstOrThrow();
-        const taken = await trx
-          .selectFrom('customers')
-          .select('id')
-          .where('domain', '=', domain.toLowerCase())
-          .executeTakeFirst();
-        const nextSeq = Number(partnerRow.customer_seq) + 1;
-        const { customer, response } = build({
-          partner: partnerFromRow(partnerRow),
-          customerCount: Number(count.n),
-          nextSeq,
-          domainTaken: taken !== undefined,
-        });
-        await trx.insertInto('customers').values(customerToRow(customer)).execute();
-        await trx.updateTable('partners').set({ customer_seq: nextSeq }).where('id', '=', partnerId).execute();
-        await this.#remember(trx, partnerId, idempotency, response);
-        return { response, replayed: false };
-      });
+      return await this.#insertCustomer(partnerId, domain, build, replay);
     } catch (error) {
-      // Two partners racing for one domain: the unique index decides, the loser gets 409.
-      if (isUniqueViolation(error)) throw errors.domainInUse(domain);
+      // Two partners racing for one domain: the unique index decides. Once more, the loser's
+      // `build` sees the winner's customer and refuses with 409 (or a retry finds its answer).
+      if (isUniqueViolation(error)) return this.#insertCustomer(partnerId, domain, build, replay);
       throw error;
     }
   }
 
-  async mutateCustomer<T>(
+  async #insertCustomer<R>(
+    partnerId: string,
+    domain: string,
+    build: (ctx: CreateCustomerContext) => NewCustomerWrite<R>,
+    replay: ReplayKey | undefined,
+  ): Promise<R> {
+    return this.#db.transaction().execute(async (trx) => {
+      // The partner row is the lock that keeps the 75-customer quota exact under concurrency.
+      let pq = trx.selectFrom('partners').selectAll().where('id', '=', partnerId);
+      if (this.dialect === 'postgres') pq = pq.forUpdate();
+      const partnerRow = await pq.executeTakeFirst();
+      return this.#replayable(trx, partnerId, replay, async () => {
+        const nextSeq = Number(partnerRow?.customer_seq ?? 0) + 1;
+        const { customer, result } = build({
+          partner: partnerRow && partnerFromRow(partnerRow),
+          customerCount: await this.#countCustomers(trx, partnerId),
+          nextSeq,
+          domainTaken: await this.#domainTaken(trx, domain),
+        });
+        await trx.insertInto('customers').values(customerToRow(customer)).execute();
+        await trx.updateTable('partners').set({ customer_seq: nextSeq }).where('id', '=', partnerId).execute();
+        return result;
+      });
+    });
+  }
+
+  async #countCustomers(trx: Executor, partnerId: string): Promise<number> {
+    const count = await trx
+      .selectFrom('customers')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('partner_id', '=', partnerId)
+      .executeTakeFirstOrThrow();
+    return Number(count.n);
+  }
+
+  async #domainTaken(trx: Executor, domain: string): Promise<boolean> {
+    const taken = await trx
+      .selectFrom('customers')
+      .select('id')
+      .where('domain', '=', domain.toLowerCase())
+      .executeTakeFirst();
+    return taken !== undefined;
+  }
+
+  async mutateCustomer<R>(
     partnerId: string,
     customerId: string,
-    fn: (aggregate: CustomerAggregate) => Mutation<T>,
-    idempotency?: IdempotencyKey,
-  ): Promise<MutationOutcome<T>> {
-    const outcome = await this.#db.transaction().execute(async (trx): Promise<MutationOutcome<T>> => {
+    fn: (aggregate: CustomerAggregate | undefined) => Mutation<R>,
+    replay?: ReplayKey,
+  ): Promise<R> {
+    const result = await this.#db.transaction().execute(async (trx) => {
       const aggregate = await this.#loadAggregate(trx, partnerId, customerId, true);
-      if (!aggregate) return { kind: 'missing' };
-      const replay = await this.#findReplay(trx, partnerId, idempotency);
-      if (replay) return { kind: 'replayed', response: replay };
-      const { changes, result } = fn(aggregate);
-      await this.#apply(trx, customerId, changes);
-      await this.#remember(trx, partnerId, idempotency, result);
-      return { kind: 'done', result };
+      return this.#replayable(trx, partnerId, replay, async () => {
+        const { changes, result } = fn(aggregate);
+        if (aggregate) await this.#apply(trx, customerId, changes);
+        return result;
+      });
     });
     // After the commit: a read that filled the cache before it is dropped here.
     this.#customerCache.delete(`${partnerId}/${customerId}`);
-    return outcome;
+    return result;
   }
 
   async #apply(trx: Executor, customerId: string, changes: AggregateChanges): Promise<void> {

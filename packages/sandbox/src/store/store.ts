@@ -8,6 +8,7 @@ import type {
   CustomerAggregate,
   CustomerChildRecords,
   CustomerChildren,
+  CreateCustomerContext,
   CustomerRecord,
   FaultRule,
   PartnerRecord,
@@ -15,15 +16,17 @@ import type {
   UserRecord,
 } from '../domain/records.js';
 
-/** A response kept for an idempotent replay: the same `MS-RequestId` gets the same answer. */
-export interface StoredResponse {
-  status: number;
-  body: unknown;
-}
-
-export interface IdempotencyKey {
+/**
+ * Where a write's answer is kept, so that a retry with the same `MS-RequestId` gets the same
+ * answer: the partner's request id, for one operation on one target. The store scopes every key
+ * to the partner it writes for.
+ */
+export interface ReplayKey {
   requestId: string;
+  /** What the call does, e.g. `create-order`. */
   operation: string;
+  /** What it acts on, e.g. the customer id; empty for the partner's own collection (create customer). */
+  target: string;
 }
 
 /** Records of some of a customer's collections, by collection key (`orders`, `subscriptions`…). */
@@ -39,23 +42,16 @@ export interface AggregateChanges {
   update?: ChildChanges;
 }
 
-export interface Mutation<T> {
+/** What a decision on a customer aggregate writes, and the answer it gives (kept for replays). */
+export interface Mutation<R> {
   changes: AggregateChanges;
-  result: T;
+  result: R;
 }
 
-export type MutationOutcome<T> =
-  | { kind: 'done'; result: T }
-  | { kind: 'replayed'; response: StoredResponse }
-  | { kind: 'missing' };
-
-export interface CreateCustomerContext {
-  partner: PartnerRecord;
-  /** Customers of this partner counted against the sandbox quota. */
-  customerCount: number;
-  /** The next paging sequence number for this partner. */
-  nextSeq: number;
-  domainTaken: boolean;
+/** A new customer and the answer its creation gives (kept for replays). */
+export interface NewCustomerWrite<R> {
+  customer: CustomerRecord;
+  result: R;
 }
 
 export interface ListCustomersQuery {
@@ -125,26 +121,27 @@ export interface Store {
 
   /**
    * Creates a customer under the partner's lock: `build` sees the quota count and whether the
-   * domain is taken, and either throws a Partner Center error or returns the record and the
-   * response to keep for replays of the same `MS-RequestId`.
+   * domain is taken, and either throws a Partner Center error or returns the record and its answer.
+   * With a replay key, a retry gets the first answer instead of running `build` again.
    */
-  createCustomer(
+  createCustomer<R>(
     partnerId: string,
     domain: string,
-    idempotency: IdempotencyKey | undefined,
-    build: (ctx: CreateCustomerContext) => { customer: CustomerRecord; response: StoredResponse },
-  ): Promise<{ response: StoredResponse; replayed: boolean }>;
+    build: (ctx: CreateCustomerContext) => NewCustomerWrite<R>,
+    replay?: ReplayKey,
+  ): Promise<R>;
 
   /**
-   * Loads the customer aggregate under a row lock, lets `fn` decide (pure, synchronous; it may
-   * throw to abort), and writes its changes in the same transaction.
+   * Loads the customer aggregate under a row lock (undefined when there is no such customer), lets
+   * `fn` decide (pure, synchronous; it throws to abort), and writes its changes in the same
+   * transaction. With a replay key, a retry gets the first answer, even once the customer is gone.
    */
-  mutateCustomer<T>(
+  mutateCustomer<R>(
     partnerId: string,
     customerId: string,
-    fn: (aggregate: CustomerAggregate) => Mutation<T>,
-    idempotency?: IdempotencyKey,
-  ): Promise<MutationOutcome<T>>;
+    fn: (aggregate: CustomerAggregate | undefined) => Mutation<R>,
+    replay?: ReplayKey,
+  ): Promise<R>;
 
   /** Restores a relationship hidden by a production removal (invitation accepted). */
   restoreRelationship(

@@ -1,9 +1,9 @@
-/** @module Helpers the /v1 route files share: path ids, idempotency keys, error responses in schemas. */
-import type { FastifyRequest } from 'fastify';
+/** @module Helpers the /v1 route files share: path ids, replay keys and answers, error responses in schemas. */
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { ErrorBodySchema, isGuid } from '@partnerbox/contract';
 import { errors } from '../../errors.js';
-import type { IdempotencyKey } from '../../store/store.js';
+import type { ReplayKey } from '../../store/store.js';
 
 export const CustomerParams = Type.Object({
   customerId: Type.String({ description: "The customer's tenant id (GUID)." }),
@@ -19,9 +19,29 @@ export function subscriptionIdFrom(raw: string): string {
   return raw.toLowerCase();
 }
 
-/** `MS-RequestId` is the idempotency key, but only when the client chose it. */
-export function idempotencyKey(request: FastifyRequest, operation: string): IdempotencyKey | undefined {
-  return request.pc.requestIdFromClient ? { requestId: request.pc.requestId.toLowerCase(), operation } : undefined;
+/**
+ * The key a write's answer is kept under for retries: the client's `MS-RequestId` (only when it
+ * chose one), the operation, and what the call targets (e.g. the customer id), so that one request
+ * id reused on another customer is another call. Replaying a write is passing this to the store.
+ */
+export function replayKey(request: FastifyRequest, operation: string, target = ''): ReplayKey | undefined {
+  return request.pc.requestIdFromClient
+    ? { requestId: request.pc.requestId.toLowerCase(), operation, target }
+    : undefined;
+}
+
+/** An answer as a write decides it: status and body, kept whole for replays. */
+export interface Reply<B> {
+  status: number;
+  body: B;
+}
+
+export const ok = <B>(body: B): Reply<B> => ({ status: 200, body });
+export const created = <B>(body: B): Reply<B> => ({ status: 201, body });
+export const NO_CONTENT: Reply<null> = { status: 204, body: null };
+
+export function send<B>(reply: FastifyReply, answer: Reply<B>): FastifyReply {
+  return reply.code(answer.status).send(answer.body);
 }
 
 export const errorResponses = {

@@ -21,16 +21,28 @@ import {
   assertVisible,
   buildCustomer,
   checkDeletable,
+  existingAggregate,
   normalizeDomain,
   removeDelegatedAccess,
   removeRelationship,
+  visibleAggregate,
 } from '../../domain/customers.js';
 import { errors } from '../../errors.js';
 import type { ListCustomersQuery } from '../../store/store.js';
 import { requireAppUser } from '../auth.js';
 import { collection, link, renderCustomer, renderCustomerListItem } from '../render.js';
 import { validateValue } from '../validation.js';
-import { CustomerParams, customerIdFrom, errorResponses, idempotencyKey, security } from './common.js';
+import {
+  created,
+  CustomerParams,
+  customerIdFrom,
+  errorResponses,
+  NO_CONTENT,
+  ok,
+  replayKey,
+  security,
+  send,
+} from './common.js';
 
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 500;
@@ -168,19 +180,16 @@ export function customerRoutes(ctx: SandboxContext): FastifyPluginAsync {
       async (request, reply) => {
         const domain = normalizeDomain(request.body.companyProfile.domain);
         const now = await ctx.now();
-        const { response } = await store.createCustomer(
+        const answer = await store.createCustomer(
           request.principal.partner.id,
           domain,
-          idempotencyKey(request, 'create-customer'),
           (context) => {
             const { customer, password } = buildCustomer(request.body, domain, context, now);
-            return {
-              customer,
-              response: { status: 201, body: renderCustomer(customer, { userName: 'admin', password }) },
-            };
+            return { customer, result: created(renderCustomer(customer, { userName: 'admin', password })) };
           },
+          replayKey(request, 'create-customer'),
         );
-        return reply.code(response.status).send(response.body);
+        return send(reply, answer);
       },
     );
 
@@ -238,7 +247,7 @@ export function customerRoutes(ctx: SandboxContext): FastifyPluginAsync {
           response: { 200: CustomerSchema, ...errorResponses },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const customerId = customerIdFrom(request.params.customerId);
         const { relationshipToPartner, allowDelegatedAccess } = request.body;
         if (relationshipToPartner !== undefined && relationshipToPartner !== 'none')
@@ -256,19 +265,22 @@ export function customerRoutes(ctx: SandboxContext): FastifyPluginAsync {
         requireAppUser(request);
         const partner = request.principal.partner;
         const now = await ctx.now();
-        const outcome = await store.mutateCustomer(partner.id, customerId, (aggregate) => {
+        const answer = await store.mutateCustomer(partner.id, customerId, (found) => {
+          const aggregate = existingAggregate(found);
           if (relationshipToPartner === 'none') {
             const removal = removeRelationship(aggregate, partner.kind, now);
             return {
               changes: { customer: removal.kind === 'delete' ? 'delete' : removal.customer },
-              result: removal.customer,
+              result: ok(renderCustomer(removal.customer)),
             };
           }
           const updated = removeDelegatedAccess(aggregate);
-          return { changes: updated ? { customer: updated } : {}, result: updated ?? aggregate.customer };
+          return {
+            changes: updated ? { customer: updated } : {},
+            result: ok(renderCustomer(updated ?? aggregate.customer)),
+          };
         });
-        if (outcome.kind !== 'done') throw errors.noRelationship();
-        return renderCustomer(outcome.result);
+        return send(reply, answer);
       },
     );
 
@@ -288,13 +300,12 @@ export function customerRoutes(ctx: SandboxContext): FastifyPluginAsync {
         const partner = request.principal.partner;
         if (partner.kind !== 'sandbox') throw errors.notSupportedInEnvironment();
         const now = await ctx.now();
-        const outcome = await store.mutateCustomer(partner.id, customerId, (aggregate) => {
-          assertVisible(aggregate.customer);
+        const answer = await store.mutateCustomer(partner.id, customerId, (found) => {
+          const aggregate = visibleAggregate(found);
           checkDeletable(aggregate, partner.kind, now);
-          return { changes: { customer: 'delete' as const }, result: undefined };
+          return { changes: { customer: 'delete' }, result: NO_CONTENT };
         });
-        if (outcome.kind === 'missing') throw errors.noRelationship();
-        return reply.code(204).send();
+        return send(reply, answer);
       },
     );
   };

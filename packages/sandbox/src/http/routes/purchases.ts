@@ -19,13 +19,13 @@ import {
   type UpdateSubscriptionRequest,
 } from '@partnerbox/contract';
 import type { SandboxContext } from '../../context.js';
-import { assertVisible } from '../../domain/customers.js';
+import { visibleAggregate } from '../../domain/customers.js';
 import { deriveEntitlements } from '../../domain/entitlements.js';
-import { cancelOrder, createOrder } from '../../domain/orders.js';
+import { cancelOrder, createOrder, requireOrder } from '../../domain/orders.js';
 import type { CustomerAggregate } from '../../domain/records.js';
-import { updateSubscription } from '../../domain/subscriptions.js';
+import { requireSubscription, updateSubscription } from '../../domain/subscriptions.js';
 import { errors } from '../../errors.js';
-import type { Mutation } from '../../store/store.js';
+import type { Mutation, ReplayKey } from '../../store/store.js';
 import {
   collection,
   renderEntitlement,
@@ -35,11 +35,14 @@ import {
   renderSubscriptionProvisioningStatus,
 } from '../render.js';
 import {
+  created,
   CustomerParams,
   customerIdFrom,
   errorResponses,
-  idempotencyKey,
+  ok,
+  replayKey,
   security,
+  send,
   subscriptionIdFrom,
 } from './common.js';
 
@@ -55,32 +58,26 @@ export function purchaseRoutes(ctx: SandboxContext): FastifyPluginAsync {
   /** Reads the aggregate of a customer the caller may see; 404 20002 otherwise. */
   async function aggregateFor(request: CustomerRequest): Promise<{ aggregate: CustomerAggregate; now: number }> {
     const customerId = customerIdFrom(request.params.customerId);
-    const [aggregate, now] = await Promise.all([
+    const [found, now] = await Promise.all([
       store.getCustomerAggregate(request.principal.partner.id, customerId),
       ctx.now(),
     ]);
-    assertVisible(aggregate?.customer);
-    return { aggregate: aggregate as CustomerAggregate, now };
+    return { aggregate: visibleAggregate(found), now };
   }
 
   /** Runs a mutation on a visible customer; 404 20002 when it is missing or hidden. */
-  async function mutate<T>(
+  async function mutate<R>(
     request: CustomerRequest,
-    fn: (aggregate: CustomerAggregate) => Mutation<T>,
-    operation?: string,
-  ) {
+    fn: (aggregate: CustomerAggregate) => Mutation<R>,
+    replay?: ReplayKey,
+  ): Promise<R> {
     const customerId = customerIdFrom(request.params.customerId);
-    const outcome = await store.mutateCustomer(
+    return store.mutateCustomer(
       request.principal.partner.id,
       customerId,
-      (aggregate) => {
-        assertVisible(aggregate.customer);
-        return fn(aggregate);
-      },
-      operation ? idempotencyKey(request, operation) : undefined,
+      (found) => fn(visibleAggregate(found)),
+      replay,
     );
-    if (outcome.kind === 'missing') throw errors.noRelationship();
-    return outcome;
   }
 
   function orderIdFrom(raw: string): string {
@@ -154,7 +151,8 @@ export function purchaseRoutes(ctx: SandboxContext): FastifyPluginAsync {
       async (request, reply) => {
         const now = await ctx.now();
         const partnerKind = request.principal.partner.kind;
-        const outcome = await mutate(
+        const customerId = customerIdFrom(request.params.customerId);
+        const answer = await mutate(
           request,
           (aggregate) => {
             const { order, subscriptions } = createOrder(aggregate, request.body, {
@@ -164,16 +162,13 @@ export function purchaseRoutes(ctx: SandboxContext): FastifyPluginAsync {
             });
             return {
               changes: { insert: { orders: [order], subscriptions } },
-              result: { status: 201, body: renderOrder(order, now) as unknown },
+              result: created(renderOrder(order, now)),
             };
           },
           // Scoped to the customer: one MS-RequestId reused on another customer is another call.
-          `create-order:${customerIdFrom(request.params.customerId)}`,
+          replayKey(request, 'create-order', customerId),
         );
-        const response =
-          outcome.kind === 'replayed' ? outcome.response : outcome.kind === 'done' ? outcome.result : undefined;
-        if (!response) throw errors.noRelationship();
-        return reply.code(response.status).send(response.body);
+        return send(reply, answer);
       },
     );
 
@@ -191,9 +186,7 @@ export function purchaseRoutes(ctx: SandboxContext): FastifyPluginAsync {
       async (request) => {
         const orderId = orderIdFrom(request.params.orderId);
         const { aggregate, now } = await aggregateFor(request);
-        const order = aggregate.orders.find((o) => o.id === orderId);
-        if (!order) throw errors.orderNotFound(orderId);
-        return renderOrder(order, now);
+        return renderOrder(requireOrder(aggregate, orderId), now);
       },
     );
 
@@ -209,21 +202,20 @@ export function purchaseRoutes(ctx: SandboxContext): FastifyPluginAsync {
           response: { 200: OrderSchema, ...errorResponses },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const orderId = orderIdFrom(request.params.orderId);
         const now = await ctx.now();
         const partnerKind = request.principal.partner.kind;
-        const outcome = await mutate(request, (aggregate) => {
+        const answer = await mutate(request, (aggregate) => {
           const updated = cancelOrder(aggregate, orderId, request.body, {
             partnerKind,
             now,
             cancellationDelayMs: settings.cancellationDelayMs,
           });
-          const order = updated ?? aggregate.orders.find((o) => o.id === orderId);
-          return { changes: updated ? { update: { orders: [updated] } } : {}, result: order };
+          const order = updated ?? requireOrder(aggregate, orderId);
+          return { changes: updated ? { update: { orders: [updated] } } : {}, result: ok(renderOrder(order, now)) };
         });
-        if (outcome.kind !== 'done' || !outcome.result) throw errors.orderNotFound(orderId);
-        return renderOrder(outcome.result, now);
+        return send(reply, answer);
       },
     );
 
@@ -244,9 +236,7 @@ export function purchaseRoutes(ctx: SandboxContext): FastifyPluginAsync {
       async (request) => {
         const orderId = orderIdFrom(request.params.orderId);
         const { aggregate, now } = await aggregateFor(request);
-        const order = aggregate.orders.find((o) => o.id === orderId);
-        if (!order) throw errors.orderNotFound(orderId);
-        return collection(renderOrderProvisioningStatus(order, now));
+        return collection(renderOrderProvisioningStatus(requireOrder(aggregate, orderId), now));
       },
     );
 
@@ -286,9 +276,7 @@ export function purchaseRoutes(ctx: SandboxContext): FastifyPluginAsync {
       async (request) => {
         const subscriptionId = subscriptionIdFrom(request.params.subscriptionId);
         const { aggregate, now } = await aggregateFor(request);
-        const subscription = aggregate.subscriptions.find((s) => s.id === subscriptionId);
-        if (!subscription) throw errors.subscriptionNotFound(subscriptionId);
-        return renderSubscription(subscription, aggregate, now);
+        return renderSubscription(requireSubscription(aggregate, subscriptionId), aggregate, now);
       },
     );
 
@@ -304,20 +292,18 @@ export function purchaseRoutes(ctx: SandboxContext): FastifyPluginAsync {
           response: { 200: SubscriptionSchema, ...errorResponses },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const subscriptionId = subscriptionIdFrom(request.params.subscriptionId);
         const now = await ctx.now();
         const partnerKind = request.principal.partner.kind;
         const ifMatchHeader = request.headers['if-match'];
         const ifMatch = Array.isArray(ifMatchHeader) ? ifMatchHeader[0] : ifMatchHeader;
-        const outcome = await mutate(request, (aggregate) => {
+        const answer = await mutate(request, (aggregate) => {
           const updated = updateSubscription(aggregate, subscriptionId, request.body, {
             partnerKind,
             now,
             ...(ifMatch ? { ifMatch } : {}),
           });
-          const current = aggregate.subscriptions.find((s) => s.id === subscriptionId);
-          const subscription = updated ?? current;
           const after: CustomerAggregate = updated
             ? {
                 ...aggregate,
@@ -326,11 +312,10 @@ export function purchaseRoutes(ctx: SandboxContext): FastifyPluginAsync {
             : aggregate;
           return {
             changes: updated ? { update: { subscriptions: [updated] } } : {},
-            result: subscription && renderSubscription(subscription, after, now),
+            result: ok(renderSubscription(updated ?? requireSubscription(aggregate, subscriptionId), after, now)),
           };
         });
-        if (outcome.kind !== 'done' || !outcome.result) throw errors.subscriptionNotFound(subscriptionId);
-        return outcome.result;
+        return send(reply, answer);
       },
     );
 
@@ -348,9 +333,7 @@ export function purchaseRoutes(ctx: SandboxContext): FastifyPluginAsync {
       async (request) => {
         const subscriptionId = subscriptionIdFrom(request.params.subscriptionId);
         const { aggregate, now } = await aggregateFor(request);
-        const subscription = aggregate.subscriptions.find((s) => s.id === subscriptionId);
-        if (!subscription) throw errors.subscriptionNotFound(subscriptionId);
-        return renderSubscriptionProvisioningStatus(subscription, aggregate, now);
+        return renderSubscriptionProvisioningStatus(requireSubscription(aggregate, subscriptionId), aggregate, now);
       },
     );
   };
