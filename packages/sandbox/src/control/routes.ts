@@ -13,6 +13,7 @@ import { newGuid } from '../domain/ids.js';
 import type { FaultRule } from '../domain/records.js';
 import { errors, PartnerCenterError } from '../errors.js';
 import { renderCustomer } from '../http/render.js';
+import { ConstraintViolationError } from '../store/store-errors.js';
 import type { Snapshot } from '../store/store.js';
 import { validateValue } from '../http/validation.js';
 import { SnapshotSchema } from './snapshot-schema.js';
@@ -65,12 +66,6 @@ function adminKeyMatches(request: FastifyRequest, adminKey: string): boolean {
   const given = Buffer.from(match?.[1] ?? '');
   const expected = Buffer.from(adminKey);
   return given.length === expected.length && timingSafeEqual(given, expected);
-}
-
-/** Duplicate ids, or records naming a partner, customer or order the snapshot lacks. */
-function isConstraintViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && (code.startsWith('23') || code.startsWith('SQLITE_CONSTRAINT'));
 }
 
 export function controlRoutes(ctx: SandboxContext, onStateReplaced: () => void): FastifyPluginAsync {
@@ -278,8 +273,9 @@ export function controlRoutes(ctx: SandboxContext, onStateReplaced: () => void):
         try {
           await store.importSnapshot(snapshot);
         } catch (error) {
-          if (isConstraintViolation(error))
-            throw errors.invalidInput('snapshot', `The snapshot is inconsistent: ${(error as Error).message}`);
+          // Duplicate ids, or records naming a partner, customer or order the snapshot lacks.
+          if (error instanceof ConstraintViolationError)
+            throw errors.invalidInput('snapshot', `The snapshot is inconsistent: ${error.message}`);
           throw error;
         }
         onStateReplaced();

@@ -8,6 +8,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { HEADERS } from '@partnerbox/contract';
 import { newCorrelationVector } from '../domain/ids.js';
 import { errors, isPartnerCenterError, PartnerCenterError } from '../errors.js';
+import { StoreConflictError, StoreUnavailableError } from '../store/store-errors.js';
 import { parseLenientJson } from './lenient-json.js';
 
 export interface RequestInfo {
@@ -38,33 +39,6 @@ export function sendError(reply: FastifyReply, error: PartnerCenterError): Fasti
   return reply.code(error.statusCode).type('application/json; charset=utf-8').send(error.body);
 }
 
-// Errors from the database driver that mean "not reachable right now", not "bug".
-const UNAVAILABLE_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'ENOTFOUND',
-  'EPIPE',
-  'SQLITE_BUSY',
-  '57P01',
-  '57P02',
-  '57P03',
-  '08000',
-  '08001',
-  '08003',
-  '08006',
-  '53300',
-]);
-
-export function isUnavailable(error: unknown): boolean {
-  const e = error as { code?: unknown; message?: unknown } | null;
-  if (typeof e?.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return true;
-  const message = typeof e?.message === 'string' ? e.message : '';
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connect ECONNREFUSED/i.test(
-    message,
-  );
-}
-
 function translate(error: FastifyError): PartnerCenterError | undefined {
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
@@ -78,7 +52,9 @@ function translate(error: FastifyError): PartnerCenterError | undefined {
     default:
       break;
   }
-  if (isUnavailable(error)) return errors.serviceUnavailable(5, 'The sandbox store is unavailable.');
+  if (error instanceof StoreUnavailableError) return errors.serviceUnavailable(5, 'The sandbox store is unavailable.');
+  if (error instanceof StoreConflictError)
+    return errors.serviceUnavailable(1, 'The request collided with a concurrent one; retry it.');
   if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500)
     return errors.invalidInput('request', error.message);
   return undefined;

@@ -7,6 +7,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { classifyingDialect } from './classifying-dialect.js';
 import type { Database } from './schema.js';
 import { SqlStore } from './sql-store.js';
 
@@ -41,7 +42,7 @@ function openSqlite(config: { kind: 'sqlite'; file: string } | { kind: 'memory' 
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Database>({ dialect: classifyingDialect(new SqliteDialect({ database })) });
   let reader: BetterSqlite3.Database | undefined;
   if (config.kind === 'sqlite') {
     // Opened after the writer set WAL mode; an in-memory database has no second connection.
@@ -67,7 +68,7 @@ function openPostgres(connectionString: string, poolSize = 10): SqlStore {
   // still rejects (answered 503 by the error handler), and the pool drops the client when it is
   // released because it is no longer queryable, so swallowing the event loses nothing.
   pool.on('connect', (client) => client.on('error', () => undefined));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: classifyingDialect(new PostgresDialect({ pool })) });
   const url = new URL(connectionString);
   url.password = '';
   return new SqlStore({ db, dialect: 'postgres', location: `postgres ${url.host}${url.pathname}`, exclusive: false });

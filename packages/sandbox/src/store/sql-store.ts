@@ -35,6 +35,7 @@ import {
   userToRow,
 } from './mappers.js';
 import type { CustomersTable, Database } from './schema.js';
+import { classifyDriverError, UniqueViolationError } from './store-errors.js';
 import type {
   AggregateChanges,
   IdentitySeed,
@@ -70,11 +71,6 @@ export interface SqlStoreOptions {
    */
   reader?: BetterSqlite3.Database;
   onClose?: () => Promise<void>;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: unknown } | null;
-  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
 /** A kept result, typed by the write that kept it (see `#replayable`). */
@@ -296,21 +292,30 @@ export class SqlStore implements Store {
   }
 
   async #readCustomer(partnerId: string, customerId: string): Promise<CustomerRecord | undefined> {
-    if (this.#reader) {
-      // The same Kysely query, compiled once and prepared once (after migrations made the table).
-      this.#getCustomerStatement ??= this.#reader.prepare(
-        this.#db.selectFrom('customers').selectAll().where('id', '=', '').where('partner_id', '=', '').compile().sql,
-      );
-      const row = this.#getCustomerStatement.get(customerId, partnerId);
-      return row && customerFromRow(row);
-    }
-    const row = await this.#db
-      .selectFrom('customers')
-      .selectAll()
-      .where('id', '=', customerId)
-      .where('partner_id', '=', partnerId)
-      .executeTakeFirst();
+    const row = this.#reader
+      ? this.#readPrepared(this.#reader, partnerId, customerId)
+      : await this.#db
+          .selectFrom('customers')
+          .selectAll()
+          .where('id', '=', customerId)
+          .where('partner_id', '=', partnerId)
+          .executeTakeFirst();
     return row && customerFromRow(row);
+  }
+
+  /**
+   * The same Kysely query, compiled once and prepared once (after migrations made the table): the
+   * one query that does not run through Kysely, so its errors are classified here.
+   */
+  #readPrepared(reader: BetterSqlite3.Database, partnerId: string, customerId: string) {
+    this.#getCustomerStatement ??= reader.prepare(
+      this.#db.selectFrom('customers').selectAll().where('id', '=', '').where('partner_id', '=', '').compile().sql,
+    );
+    try {
+      return this.#getCustomerStatement.get(customerId, partnerId);
+    } catch (error) {
+      throw classifyDriverError(error);
+    }
   }
 
   async listCustomers(partnerId: string, query: ListCustomersQuery): Promise<CustomerRecord[]> {
@@ -396,7 +401,7 @@ export class SqlStore implements Store {
     } catch (error) {
       // Two partners racing for one domain: the unique index decides. Once more, the loser's
       // `build` sees the winner's customer and refuses with 409 (or a retry finds its answer).
-      if (isUniqueViolation(error)) return this.#insertCustomer(partnerId, domain, build, replay);
+      if (error instanceof UniqueViolationError) return this.#insertCustomer(partnerId, domain, build, replay);
       throw error;
     }
   }
