@@ -8,11 +8,12 @@ import {
   runBulk,
   type BulkItemResult,
   type OffboardSandboxCustomerResult,
+  type PartnerCenterClient,
 } from '@partnerbox/sdk';
 import { CliError, usageError } from '../cli-error.js';
 import { confirm } from '../confirm.js';
 import { checkIntegrationSandbox } from '../check-integration-sandbox.js';
-import { ExitCode } from '../exit-codes.js';
+import { ExitCode, type ExitCodeValue } from '../exit-codes.js';
 import { LineProgress, TerminalProgress, type OffboardProgress } from '../offboard-progress.js';
 import { describeError, type Output } from '../output.js';
 import { formatDuration, parseDuration } from '../internal/duration.js';
@@ -24,6 +25,7 @@ import {
   durationOption,
   positiveInteger,
   runCommand,
+  type CommandContext,
   type CommonFlags,
   type DestructiveFlags,
 } from './shared.js';
@@ -84,86 +86,106 @@ export function offboardCommand(): Command {
       30_000,
     )
     .action((customerIds: string[], flags: OffboardFlags) =>
-      runCommand(flags, async ({ client, profile, output }) => {
-        if (flags.all && customerIds.length > 0) throw usageError('Pass customer ids or --all, not both.');
-        if (!flags.all && customerIds.length === 0) throw usageError('Pass the customer ids to offboard, or --all.');
-        checkGuids(customerIds);
-        const dryRun = flags.dryRun === true;
-
-        const interrupt = new AbortController();
-        const onSigint = () => interrupt.abort();
-        process.once('SIGINT', onSigint);
-        try {
-          const check = await checkIntegrationSandbox(client, {
-            acknowledged: flags.sandboxAccount === true || profile.integrationSandbox,
-            dryRun,
-            abortSignal: interrupt.signal,
-          });
-          if (!check.acknowledged) {
-            output.warn(
-              'the account was not confirmed as an integration sandbox (--sandbox-account): a real run will refuse',
-            );
-          }
-
-          const customers: { id: string; name?: string | undefined }[] = [];
-          if (flags.all) {
-            for await (const customer of client.customers.list({ size: 100, abortSignal: interrupt.signal })) {
-              customers.push({ id: customer.id, name: customer.companyProfile.companyName });
-            }
-          } else {
-            customers.push(...[...new Set(customerIds)].map((id) => ({ id })));
-          }
-          if (customers.length === 0) {
-            output.result({ dryRun, results: [], summary: summarize([]) }, () => 'No customers to offboard.');
-            return ExitCode.Ok;
-          }
-
-          if (!dryRun) {
-            const what = flags.all ? `all ${customers.length} customers` : `${customers.length} customer(s)`;
-            await confirm({
-              yes: flags.yes === true,
-              question: `Offboard ${what} of tenant ${profile.tenantId ?? '(token)'} at ${profile.baseUrl}? Their reserved-instance and software orders are cancelled and the customers deleted.`,
-              action: `offboard ${what}`,
-            });
-          }
-
-          const spec = flags.deadline ?? { inMs: parseDuration(DEFAULT_DEADLINE) ?? 0 };
-          const deadline = 'at' in spec ? spec.at : new Date(Date.now() + spec.inMs);
-          const progress = createProgress(output, dryRun);
-          progress.start(customers);
-          const started = Date.now();
-          let results: Outcome[];
-          try {
-            results = await runBulk(
-              customers.map((customer) => customer.id),
-              {
-                concurrency: flags.concurrency,
-                onResult: (outcome) => progress.result(outcome),
-                abortSignal: interrupt.signal,
-              },
-              async (customerId) => {
-                if (!dryRun && Date.now() >= deadline.getTime()) throw new NotStartedError(customerId, deadline);
-                return offboardSandboxCustomer(client, customerId, {
-                  dryRun,
-                  deadline,
-                  pollIntervalInMs: flags.pollInterval,
-                  maxPollIntervalInMs: flags.maxPollInterval,
-                  abortSignal: interrupt.signal,
-                  onProgress: (event) => progress.event(event),
-                });
-              },
-            );
-          } finally {
-            progress.stop();
-          }
-          report(output, results, dryRun, Date.now() - started);
-          if (interrupt.signal.aborted) return ExitCode.Interrupted;
-          return bulkExitCode(results);
-        } finally {
-          process.off('SIGINT', onSigint);
-        }
-      }),
+      runCommand(flags, (context) => offboard(context, customerIds, flags)),
     );
+}
+
+type CustomerToOffboard = { id: string; name?: string | undefined };
+
+async function offboard(context: CommandContext, customerIds: string[], flags: OffboardFlags): Promise<ExitCodeValue> {
+  if (flags.all && customerIds.length > 0) throw usageError('Pass customer ids or --all, not both.');
+  if (!flags.all && customerIds.length === 0) throw usageError('Pass the customer ids to offboard, or --all.');
+  checkGuids(customerIds);
+  const interrupt = new AbortController();
+  const onSigint = () => interrupt.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    return await offboardUntilInterrupted(context, customerIds, flags, interrupt.signal);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+async function offboardUntilInterrupted(
+  { client, profile, output }: CommandContext,
+  customerIds: string[],
+  flags: OffboardFlags,
+  interrupted: AbortSignal,
+): Promise<ExitCodeValue> {
+  const dryRun = flags.dryRun === true;
+  const check = await checkIntegrationSandbox(client, {
+    acknowledged: flags.sandboxAccount === true || profile.integrationSandbox,
+    dryRun,
+    abortSignal: interrupted,
+  });
+  if (!check.acknowledged) {
+    output.warn('the account was not confirmed as an integration sandbox (--sandbox-account): a real run will refuse');
+  }
+  const customers = await customersToOffboard(client, customerIds, flags, interrupted);
+  if (customers.length === 0) {
+    output.result({ dryRun, results: [], summary: summarize([]) }, () => 'No customers to offboard.');
+    return ExitCode.Ok;
+  }
+  if (!dryRun) {
+    const what = flags.all ? `all ${customers.length} customers` : `${customers.length} customer(s)`;
+    await confirm({
+      yes: flags.yes === true,
+      question: `Offboard ${what} of tenant ${profile.tenantId ?? '(token)'} at ${profile.baseUrl}? Their reserved-instance and software orders are cancelled and the customers deleted.`,
+      action: `offboard ${what}`,
+    });
+  }
+  const started = Date.now();
+  const results = await offboardCustomers(client, output, customers, flags, interrupted);
+  report(output, results, dryRun, Date.now() - started);
+  if (interrupted.aborted) return ExitCode.Interrupted;
+  return bulkExitCode(results);
+}
+
+async function customersToOffboard(
+  client: PartnerCenterClient,
+  customerIds: string[],
+  flags: OffboardFlags,
+  interrupted: AbortSignal,
+): Promise<CustomerToOffboard[]> {
+  if (!flags.all) return [...new Set(customerIds)].map((id) => ({ id }));
+  const customers: CustomerToOffboard[] = [];
+  for await (const customer of client.customers.list({ size: 100, abortSignal: interrupted })) {
+    customers.push({ id: customer.id, name: customer.companyProfile.companyName });
+  }
+  return customers;
+}
+
+async function offboardCustomers(
+  client: PartnerCenterClient,
+  output: Output,
+  customers: CustomerToOffboard[],
+  flags: OffboardFlags,
+  interrupted: AbortSignal,
+): Promise<Outcome[]> {
+  const dryRun = flags.dryRun === true;
+  const spec = flags.deadline ?? { inMs: parseDuration(DEFAULT_DEADLINE) ?? 0 };
+  const deadline = 'at' in spec ? spec.at : new Date(Date.now() + spec.inMs);
+  const progress = createProgress(output, dryRun);
+  progress.start(customers);
+  try {
+    return await runBulk(
+      customers.map((customer) => customer.id),
+      { concurrency: flags.concurrency, onResult: (outcome) => progress.result(outcome), abortSignal: interrupted },
+      async (customerId) => {
+        if (!dryRun && Date.now() >= deadline.getTime()) throw new NotStartedError(customerId, deadline);
+        return offboardSandboxCustomer(client, customerId, {
+          dryRun,
+          deadline,
+          pollIntervalInMs: flags.pollInterval,
+          maxPollIntervalInMs: flags.maxPollInterval,
+          abortSignal: interrupted,
+          onProgress: (event) => progress.event(event),
+        });
+      },
+    );
+  } finally {
+    progress.stop();
+  }
 }
 
 function parseDeadline(value: string): DeadlineSpec {
@@ -215,42 +237,49 @@ function report(output: Output, results: readonly Outcome[], dryRun: boolean, el
         : { customerId: r.customerId, ok: false, error: describeError(r.error) },
     ),
   };
-  output.result(document, () => {
-    const lines: string[] = [];
-    if (dryRun) {
-      for (const r of results) {
-        if (!r.ok) lines.push(`${r.customerId}: cannot plan: ${r.error.message}`);
-        else if (r.result.alreadyDeleted) lines.push(`${r.customerId}: already gone, nothing to do`);
-        else {
-          const orders = r.result.plan.ordersToCancel;
-          lines.push(
-            `${r.customerId}: would ${orders.length > 0 ? `cancel ${orders.length} order(s) (${orders.join(', ')}), then ` : ''}delete the customer`,
-          );
-        }
-      }
-      lines.push(`Dry run: ${summary.planned} customer(s) to offboard, nothing changed.`);
-      return lines.join('\n');
-    }
-    const gone = summary.alreadyGone > 0 ? ` (${summary.alreadyGone} already gone)` : '';
-    lines.push(
-      `Offboarded ${summary.offboarded + summary.alreadyGone} of ${summary.total} customer(s)${gone} in ${formatDuration(elapsedInMs)}.`,
-    );
-    const failed = results.filter((r): r is Extract<Outcome, { ok: false }> => !r.ok);
-    if (failed.length > 0) {
-      lines.push(`${failed.length} failed:`);
-      for (const r of failed) {
-        const error = describeError(r.error);
-        const ids = error.requestId ? ` (code ${error.code ?? '-'}, request id ${error.requestId})` : '';
-        lines.push(`  ${r.customerId}: ${r.error.message}${ids}`);
-      }
-    }
-    if (summary.deadline > 0) {
-      lines.push(
-        `The deadline passed with cancellations pending for ${summary.deadline} customer(s): run the same command again to resume.`,
-      );
-    }
-    return lines.join('\n');
-  });
+  output.result(document, () =>
+    (dryRun ? planLines(results, summary) : runLines(results, summary, elapsedInMs)).join('\n'),
+  );
   // Failures also go to stderr, where scripts look for them.
   for (const r of results) if (!r.ok) output.itemFailed(r.customerId, r.error);
+}
+
+type Summary = ReturnType<typeof summarize>;
+
+function planLines(results: readonly Outcome[], summary: Summary): string[] {
+  const lines: string[] = [];
+  for (const r of results) {
+    if (!r.ok) lines.push(`${r.customerId}: cannot plan: ${r.error.message}`);
+    else if (r.result.alreadyDeleted) lines.push(`${r.customerId}: already gone, nothing to do`);
+    else {
+      const orders = r.result.plan.ordersToCancel;
+      lines.push(
+        `${r.customerId}: would ${orders.length > 0 ? `cancel ${orders.length} order(s) (${orders.join(', ')}), then ` : ''}delete the customer`,
+      );
+    }
+  }
+  lines.push(`Dry run: ${summary.planned} customer(s) to offboard, nothing changed.`);
+  return lines;
+}
+
+function runLines(results: readonly Outcome[], summary: Summary, elapsedInMs: number): string[] {
+  const gone = summary.alreadyGone > 0 ? ` (${summary.alreadyGone} already gone)` : '';
+  const lines = [
+    `Offboarded ${summary.offboarded + summary.alreadyGone} of ${summary.total} customer(s)${gone} in ${formatDuration(elapsedInMs)}.`,
+  ];
+  const failed = results.filter((r): r is Extract<Outcome, { ok: false }> => !r.ok);
+  if (failed.length > 0) {
+    lines.push(`${failed.length} failed:`);
+    for (const r of failed) {
+      const error = describeError(r.error);
+      const ids = error.requestId ? ` (code ${error.code ?? '-'}, request id ${error.requestId})` : '';
+      lines.push(`  ${r.customerId}: ${r.error.message}${ids}`);
+    }
+  }
+  if (summary.deadline > 0) {
+    lines.push(
+      `The deadline passed with cancellations pending for ${summary.deadline} customer(s): run the same command again to resume.`,
+    );
+  }
+  return lines;
 }
