@@ -98,6 +98,46 @@ function defaultConfigPath(env: NodeJS.ProcessEnv = process.env): string {
  */
 export function resolveProfile(flags: ProfileFlags, env: NodeJS.ProcessEnv = process.env): ResolvedProfile {
   const warnings: string[] = [];
+  const { name, file, profile, named } = loadProfile(flags, env, warnings);
+  // A profile named on purpose wins over the environment (which only fills its gaps), so that
+  // `--profile production` in a shell exporting another partner's PARTNERBOX_* never mixes the
+  // two. The file's default profile gives way to the environment.
+  const pick: PickSetting = (flag, key, fromFile) => {
+    const fromEnv = nonEmpty(env[ENVIRONMENT_VARIABLES[key]]);
+    return nonEmpty(flag) ?? (named ? (nonEmpty(fromFile) ?? fromEnv) : (fromEnv ?? nonEmpty(fromFile)));
+  };
+  const pickBoolean = (key: 'integrationSandbox' | 'allowInsecureConnection') => {
+    const fromEnv = parseBoolean(env[ENVIRONMENT_VARIABLES[key]], ENVIRONMENT_VARIABLES[key]);
+    return (named ? (profile[key] ?? fromEnv) : (fromEnv ?? profile[key])) ?? false;
+  };
+  return {
+    name,
+    configFile: file?.path,
+    ...resolveEndpoints(flags, profile, pick),
+    tenantId: pick(flags.tenantId, 'tenantId', profile.tenantId),
+    clientId: pick(flags.clientId, 'clientId', profile.clientId),
+    clientSecret: pick(undefined, 'clientSecret', profile.clientSecret),
+    refreshToken: pick(undefined, 'refreshToken', profile.refreshToken),
+    accessToken: pick(undefined, 'accessToken', profile.accessToken),
+    integrationSandbox: pickBoolean('integrationSandbox'),
+    allowInsecureConnection: pickBoolean('allowInsecureConnection'),
+    warnings,
+  };
+}
+
+/** A setting from its flag, the environment or the profile, in the order the profile's naming calls for. */
+type PickSetting = (
+  flag: string | undefined,
+  key: keyof typeof ENVIRONMENT_VARIABLES,
+  fromFile: string | undefined,
+) => string | undefined;
+
+/** The profile asked for (or the default one), from the config file asked for (or the default one). */
+function loadProfile(
+  flags: ProfileFlags,
+  env: NodeJS.ProcessEnv,
+  warnings: string[],
+): { name: string; file: LoadedConfig | undefined; profile: ProfileConfig; named: boolean } {
   const explicitConfig = flags.config ?? nonEmpty(env[ENVIRONMENT_VARIABLES.config]);
   const configPath = explicitConfig ?? defaultConfigPath(env);
   const file = readConfigFile(configPath, explicitConfig !== undefined, warnings);
@@ -114,7 +154,6 @@ export function resolveProfile(flags: ProfileFlags, env: NodeJS.ProcessEnv = pro
       known.length > 0 ? [`known profiles: ${known.join(', ')}`] : [],
     );
   }
-  const profile: ProfileConfig = stored ?? {};
   if (
     file &&
     stored &&
@@ -123,20 +162,14 @@ export function resolveProfile(flags: ProfileFlags, env: NodeJS.ProcessEnv = pro
   ) {
     warnings.push(`${file.path} holds secrets and is readable by other users: chmod 600 ${file.path}`);
   }
+  return { name, file, profile: stored ?? {}, named: explicitProfile !== undefined };
+}
 
-  // A profile named on purpose wins over the environment (which only fills its gaps), so that
-  // `--profile production` in a shell exporting another partner's PARTNERBOX_* never mixes the
-  // two. The file's default profile gives way to the environment.
-  const named = explicitProfile !== undefined;
-  const pick = (flag: string | undefined, key: keyof typeof ENVIRONMENT_VARIABLES, fromFile: string | undefined) => {
-    const fromEnv = nonEmpty(env[ENVIRONMENT_VARIABLES[key]]);
-    return nonEmpty(flag) ?? (named ? (nonEmpty(fromFile) ?? fromEnv) : (fromEnv ?? nonEmpty(fromFile)));
-  };
-  const pickBoolean = (key: 'integrationSandbox' | 'allowInsecureConnection') => {
-    const fromEnv = parseBoolean(env[ENVIRONMENT_VARIABLES[key]], ENVIRONMENT_VARIABLES[key]);
-    return (named ? (profile[key] ?? fromEnv) : (fromEnv ?? profile[key])) ?? false;
-  };
-
+function resolveEndpoints(
+  flags: ProfileFlags,
+  profile: ProfileConfig,
+  pick: PickSetting,
+): Pick<ResolvedProfile, 'baseUrl' | 'authority' | 'cloud'> {
   const cloudText = pick(undefined, 'cloud', profile.cloud);
   if (cloudText !== undefined && !CLOUDS.includes(cloudText)) {
     throw usageError(`Unknown cloud "${cloudText}": expected one of ${CLOUDS.join(', ')}.`);
@@ -152,22 +185,7 @@ export function resolveProfile(flags: ProfileFlags, env: NodeJS.ProcessEnv = pro
   // Partnerbox sandbox, which is its own token authority.
   const microsoft = Object.values(PARTNER_CENTER_ENDPOINTS).some((endpoint) => sameOrigin(baseUrl, endpoint));
   const authority = checkUrl(authorityText ?? (microsoft ? AUTHORITY_HOSTS[cloud] : baseUrl), '--authority');
-
-  return {
-    name,
-    configFile: file?.path,
-    baseUrl,
-    authority,
-    cloud,
-    tenantId: pick(flags.tenantId, 'tenantId', profile.tenantId),
-    clientId: pick(flags.clientId, 'clientId', profile.clientId),
-    clientSecret: pick(undefined, 'clientSecret', profile.clientSecret),
-    refreshToken: pick(undefined, 'refreshToken', profile.refreshToken),
-    accessToken: pick(undefined, 'accessToken', profile.accessToken),
-    integrationSandbox: pickBoolean('integrationSandbox'),
-    allowInsecureConnection: pickBoolean('allowInsecureConnection'),
-    warnings,
-  };
+  return { baseUrl, authority, cloud };
 }
 
 interface LoadedConfig {
