@@ -3,25 +3,14 @@ import { describe, it, expect } from 'vitest';
 import {
   AbortError,
   OffboardingDeadlineError,
-  PartnerCenterClient,
-  StaticTokenCredential,
   offboardSandboxCustomer,
   offboardSandboxCustomers,
   type OffboardProgressEvent,
 } from '../src/index.js';
-import { FakePartnerCenter, error } from './helpers/fake-partner-center.js';
-
-const C1 = '11111111-1111-4111-8111-111111111111';
-const C2 = '22222222-2222-4222-8222-222222222222';
-const C3 = '33333333-3333-4333-8333-333333333333';
+import { C1, C2, C3, error, fakePartnerCenterClient } from './helpers/fake-partner-center.js';
 
 function setup() {
-  const pc = new FakePartnerCenter();
-  const client = new PartnerCenterClient({
-    credential: new StaticTokenCredential('t'),
-    fetch: pc.fetch,
-    retry: { sleep: () => Promise.resolve() },
-  });
+  const { pc, client } = fakePartnerCenterClient('t');
   const events: OffboardProgressEvent[] = [];
   const options = { clock: pc.clock, onProgress: (event: OffboardProgressEvent) => events.push(event) };
   return { pc, client, events, options };

@@ -1,26 +1,15 @@
 /** @module The relationship-removal workflow and its bulk form, against the fake Partner Center. */
 import { describe, it, expect } from 'vitest';
 import {
-  PartnerCenterClient,
   RelationshipRemovalBlockedError,
-  StaticTokenCredential,
   removeResellerRelationship,
   removeResellerRelationships,
   type RemoveRelationshipProgressEvent,
 } from '../src/index.js';
-import { FakePartnerCenter, error } from './helpers/fake-partner-center.js';
-
-const C1 = '11111111-1111-4111-8111-111111111111';
-const C2 = '22222222-2222-4222-8222-222222222222';
-const C3 = '33333333-3333-4333-8333-333333333333';
+import { C1, C2, C3, error, fakePartnerCenterClient } from './helpers/fake-partner-center.js';
 
 function setup() {
-  const pc = new FakePartnerCenter();
-  const client = new PartnerCenterClient({
-    credential: new StaticTokenCredential('app+user'),
-    fetch: pc.fetch,
-    retry: { sleep: () => Promise.resolve() },
-  });
+  const { pc, client } = fakePartnerCenterClient('app+user');
   const events: RemoveRelationshipProgressEvent[] = [];
   return { pc, client, events, onProgress: (event: RemoveRelationshipProgressEvent) => events.push(event) };
 }

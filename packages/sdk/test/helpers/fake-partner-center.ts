@@ -1,7 +1,7 @@
 /** @module An in-memory Partner Center for workflow tests, with cancellations that complete on a simulated clock. */
 import { fakeFetch, type FakeFetch, type RecordedRequest, type Reply } from './fake-fetch.js';
 import type { EntitlementType } from '@partnerbox/contract';
-import type { WorkflowClock } from '../../src/index.js';
+import { PartnerCenterClient, StaticTokenCredential, type WorkflowClock } from '../../src/index.js';
 
 export interface FakeOrder {
   id: string;
@@ -291,4 +291,20 @@ export function error(status: number, code: number, description: string, data: s
 
 function notFound(): Reply {
   return error(404, 3000, 'Resource not found');
+}
+
+/** Customer ids the workflow tests use. */
+export const C1 = '11111111-1111-4111-8111-111111111111';
+export const C2 = '22222222-2222-4222-8222-222222222222';
+export const C3 = '33333333-3333-4333-8333-333333333333';
+
+/** A fresh fake Partner Center and a client of it whose retries do not wait. */
+export function fakePartnerCenterClient(token: string): { pc: FakePartnerCenter; client: PartnerCenterClient } {
+  const pc = new FakePartnerCenter();
+  const client = new PartnerCenterClient({
+    credential: new StaticTokenCredential(token),
+    fetch: pc.fetch,
+    retry: { sleep: () => Promise.resolve() },
+  });
+  return { pc, client };
 }
