@@ -15,8 +15,10 @@ import { dropAfterHook, faultHook, throttleHook } from './http/gateway.js';
 import { registerOpenApi } from './http/openapi.js';
 import { clientErrorHandler, frameworkError, registerPipeline, sendError } from './http/pipeline.js';
 import { customerRoutes } from './http/routes/customers.js';
+import { entitlementRoutes } from './http/routes/entitlements.js';
 import { oauthRoutes } from './http/routes/oauth.js';
-import { purchaseRoutes } from './http/routes/purchases.js';
+import { orderRoutes } from './http/routes/orders.js';
+import { subscriptionRoutes } from './http/routes/subscriptions.js';
 import { compileValidator } from './http/validation.js';
 import { errors } from './errors.js';
 import { openStore, type StoreConfig } from './store/open-store.js';
@@ -163,7 +165,9 @@ async function assemble(ctx: SandboxContext, options: SandboxOptions, ownsStore:
       });
       v1.addHook('onSend', dropAfterHook);
       await v1.register(customerRoutes(ctx));
-      await v1.register(purchaseRoutes(ctx));
+      await v1.register(entitlementRoutes(ctx));
+      await v1.register(orderRoutes(ctx));
+      await v1.register(subscriptionRoutes(ctx));
     },
     { prefix: '/v1' },
   );

@@ -3,6 +3,7 @@
  * everything it owns"), so that every write is one transaction and the SQLite and PostgreSQL
  * implementations cannot drift apart in their rules. The rules themselves live in domain/.
  */
+import type { CustomerFilterField } from '@partnerbox/contract';
 import type {
   AppRecord,
   CustomerAggregate,
@@ -54,10 +55,16 @@ export interface NewCustomerWrite<R> {
   result: R;
 }
 
+/** A case-insensitive prefix match on a customer's company name or domain. */
+export interface CustomerPrefixFilter {
+  field: CustomerFilterField;
+  prefix: string;
+}
+
 export interface ListCustomersQuery {
   afterSeq: number;
   limit: number;
-  filter?: { field: 'companyName' | 'domain'; prefix: string };
+  filter?: CustomerPrefixFilter;
 }
 
 export interface PartnerDirectoryEntry {

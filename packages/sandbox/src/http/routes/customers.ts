@@ -2,21 +2,20 @@
  * @module `/v1/customers`: create, get, list (seek paging, filter), delete from the
  * integration sandbox, remove the reseller relationship or DAP, and the invitation URL.
  */
-import type { FastifyPluginAsync } from 'fastify';
-import Type from 'typebox';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import Type, { type Static } from 'typebox';
 import {
   CollectionSchema,
   CreateCustomerRequestSchema,
-  CustomerFilterSchema,
   CustomerSchema,
   HEADERS,
   RelationshipRequestSchema,
   UpdateCustomerRequestSchema,
   type CreateCustomerRequest,
-  type CustomerFilter,
   type UpdateCustomerRequest,
 } from '@partnerbox/contract';
 import type { SandboxContext } from '../../context.js';
+import type { CustomerRecord } from '../../domain/records.js';
 import {
   assertVisible,
   buildCustomer,
@@ -30,8 +29,15 @@ import {
 import { errors } from '../../errors.js';
 import type { ListCustomersQuery } from '../../store/store.js';
 import { requireAppUser } from '../auth.js';
+import {
+  DEFAULT_PAGE_SIZE,
+  decodeContinuationToken,
+  encodeContinuationToken,
+  MAX_PAGE_SIZE,
+  type Cursor,
+} from '../continuation-token.js';
+import { parseCustomerFilter } from '../customer-filter.js';
 import { collection, link, renderCustomer, renderCustomerListItem } from '../render.js';
-import { validateValue } from '../validation.js';
 import {
   created,
   CustomerParams,
@@ -44,77 +50,58 @@ import {
   send,
 } from './common.js';
 
-export const DEFAULT_PAGE_SIZE = 100;
-export const MAX_PAGE_SIZE = 500;
-
 const ListQuery = Type.Object({
   size: Type.Optional(Type.Integer({ minimum: 0, description: `Page size; 0 or absent means ${DEFAULT_PAGE_SIZE}.` })),
   filter: Type.Optional(Type.String({ description: 'URL-encoded JSON: {"Field","Value","Operator":"starts_with"}.' })),
   seekOperation: Type.Optional(Type.String({ description: '"Next", with the MS-ContinuationToken header.' })),
 });
 
-interface Cursor {
-  afterSeq: number;
-  size: number;
-  filter?: ListCustomersQuery['filter'];
-}
+type ListRequest = FastifyRequest<{ Querystring: Static<typeof ListQuery> }>;
 
-/** Continuation tokens are opaque to clients: the seek position, page size and filter. */
-export function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
-}
-
-export function decodeCursor(token: string): Cursor {
-  try {
-    const value = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Partial<Cursor>;
-    if (
-      typeof value.afterSeq === 'number' &&
-      Number.isSafeInteger(value.afterSeq) &&
-      value.afterSeq >= 0 &&
-      typeof value.size === 'number' &&
-      Number.isInteger(value.size) &&
-      value.size > 0 &&
-      value.size <= MAX_PAGE_SIZE
-    ) {
-      const cursor: Cursor = { afterSeq: value.afterSeq, size: value.size };
-      const f = value.filter;
-      // A forged filter (wrong field, or a NUL PostgreSQL cannot compare) makes the token invalid.
-      const filterOk =
-        f === undefined ||
-        ((f.field === 'companyName' || f.field === 'domain') &&
-          typeof f.prefix === 'string' &&
-          !f.prefix.includes('\u0000'));
-      if (filterOk) {
-        if (f) cursor.filter = f;
-        return cursor;
-      }
-    }
-  } catch {
-    // fall through to the error below
+/** The first page (size, filter), or the next one a continuation token points at. */
+function listCursor(request: ListRequest): Cursor {
+  const { query } = request;
+  const requestedSize = query.size ? Math.min(query.size, MAX_PAGE_SIZE) : undefined;
+  if (query.seekOperation === undefined) {
+    const cursor: Cursor = { afterSeq: 0, size: requestedSize ?? DEFAULT_PAGE_SIZE };
+    if (query.filter !== undefined) cursor.filter = parseCustomerFilter(query.filter);
+    return cursor;
   }
-  throw errors.invalidInput(HEADERS.continuationToken, 'The continuation token is not valid.');
+  if (query.seekOperation.toLowerCase() !== 'next')
+    throw errors.unableToParseEnum(query.seekOperation, 'seekOperation');
+  const header = request.headers[HEADERS.continuationToken];
+  const token = Array.isArray(header) ? header[0] : header;
+  if (!token) throw errors.invalidInput(HEADERS.continuationToken, 'Required with seekOperation=Next.');
+  const cursor = decodeContinuationToken(token);
+  if (requestedSize) cursor.size = requestedSize;
+  return cursor;
 }
 
-function parseFilter(raw: string): ListCustomersQuery['filter'] {
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    throw errors.invalidInput('filter', 'The filter must be URL-encoded JSON.');
+/** One page of the list; `rows` has one customer more than the page when there is a next page. */
+function customerPage(rows: readonly CustomerRecord[], cursor: Cursor, filterText: string | undefined) {
+  const page = rows.slice(0, cursor.size);
+  const selfQuery = new URLSearchParams({ size: String(cursor.size) });
+  if (filterText !== undefined) selfQuery.set('filter', filterText);
+  const result = collection(page.map(renderCustomerListItem), `/customers?${selfQuery.toString()}`);
+  const last = page.at(-1);
+  if (rows.length > cursor.size && last) {
+    const token = encodeContinuationToken({ ...cursor, afterSeq: last.seq });
+    result.links = {
+      self: link(`/customers?${selfQuery.toString()}`),
+      next: link(`/customers?size=${cursor.size}&seekOperation=Next`, 'GET', [
+        { key: 'MS-ContinuationToken', value: token },
+      ]),
+    };
+    result.continuationToken = token;
   }
-  const filter = validateValue<CustomerFilter>(CustomerFilterSchema, json, 'filter');
-  const field = filter.field.trim().toLowerCase();
-  if (field !== 'companyname' && field !== 'domain') throw errors.unableToParseEnum(filter.field, 'filter.Field');
-  if (filter.operator.trim().toLowerCase() !== 'starts_with')
-    throw errors.unableToParseEnum(filter.operator, 'filter.Operator');
-  return { field: field === 'domain' ? 'domain' : 'companyName', prefix: filter.value };
+  return result;
 }
 
 export function customerRoutes(ctx: SandboxContext): FastifyPluginAsync {
   return async (app) => {
     const { store } = ctx;
 
-    app.get<{ Querystring: { size?: number; filter?: string; seekOperation?: string } }>(
+    app.get<{ Querystring: Static<typeof ListQuery> }>(
       '/customers',
       {
         schema: {
@@ -126,43 +113,11 @@ export function customerRoutes(ctx: SandboxContext): FastifyPluginAsync {
         },
       },
       async (request) => {
-        const { query } = request;
-        let cursor: Cursor;
-        const requestedSize = query.size ? Math.min(query.size, MAX_PAGE_SIZE) : undefined;
-        if (query.seekOperation !== undefined) {
-          if (query.seekOperation.toLowerCase() !== 'next')
-            throw errors.unableToParseEnum(query.seekOperation, 'seekOperation');
-          const header = request.headers[HEADERS.continuationToken];
-          const token = Array.isArray(header) ? header[0] : header;
-          if (!token) throw errors.invalidInput(HEADERS.continuationToken, 'Required with seekOperation=Next.');
-          cursor = decodeCursor(token);
-          if (requestedSize) cursor.size = requestedSize;
-        } else {
-          cursor = { afterSeq: 0, size: requestedSize ?? DEFAULT_PAGE_SIZE };
-          if (query.filter !== undefined) {
-            const filter = parseFilter(query.filter);
-            if (filter) cursor.filter = filter;
-          }
-        }
+        const cursor = listCursor(request);
         const listQuery: ListCustomersQuery = { afterSeq: cursor.afterSeq, limit: cursor.size + 1 };
         if (cursor.filter) listQuery.filter = cursor.filter;
         const rows = await store.listCustomers(request.principal.partner.id, listQuery);
-        const page = rows.slice(0, cursor.size);
-        const selfQuery = new URLSearchParams({ size: String(cursor.size) });
-        if (query.filter !== undefined) selfQuery.set('filter', query.filter);
-        const result = collection(page.map(renderCustomerListItem), `/customers?${selfQuery.toString()}`);
-        const last = page.at(-1);
-        if (rows.length > cursor.size && last) {
-          const token = encodeCursor({ ...cursor, afterSeq: last.seq });
-          result.links = {
-            self: link(`/customers?${selfQuery.toString()}`),
-            next: link(`/customers?size=${cursor.size}&seekOperation=Next`, 'GET', [
-              { key: 'MS-ContinuationToken', value: token },
-            ]),
-          };
-          result.continuationToken = token;
-        }
-        return result;
+        return customerPage(rows, cursor, request.query.filter);
       },
     );
 

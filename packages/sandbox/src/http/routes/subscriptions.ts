@@ -1,0 +1,124 @@
+/**
+ * @module `/v1/customers/{id}/subscriptions`: list (optionally one order's), get, update
+ * (suspend, reactivate, cancel new commerce and Azure plan, quantity, name, auto-renewal),
+ * and provisioning status.
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import Type from 'typebox';
+import {
+  CollectionSchema,
+  SubscriptionProvisioningStatusSchema,
+  SubscriptionSchema,
+  UpdateSubscriptionRequestSchema,
+  type UpdateSubscriptionRequest,
+} from '@partnerbox/contract';
+import type { SandboxContext } from '../../context.js';
+import type { CustomerAggregate } from '../../domain/records.js';
+import { requireSubscription, updateSubscription } from '../../domain/subscriptions.js';
+import { collection, renderSubscription, renderSubscriptionProvisioningStatus } from '../render.js';
+import { CustomerParams, errorResponses, ok, security, send, subscriptionIdFrom } from './common.js';
+import { customerScope } from './customer-scope.js';
+
+const SubscriptionParams = Type.Object({ customerId: Type.String(), subscriptionId: Type.String() });
+
+export function subscriptionRoutes(ctx: SandboxContext): FastifyPluginAsync {
+  const customers = customerScope(ctx);
+  return async (app) => {
+    app.get<{ Params: { customerId: string }; Querystring: { order_id?: string } }>(
+      '/customers/:customerId/subscriptions',
+      {
+        schema: {
+          tags: ['subscriptions'],
+          summary: "List a customer's subscriptions, optionally those of one order",
+          security,
+          params: CustomerParams,
+          querystring: Type.Object({ order_id: Type.Optional(Type.String()) }),
+          response: { 200: CollectionSchema(SubscriptionSchema, 'SubscriptionCollection'), ...errorResponses },
+        },
+      },
+      async (request) => {
+        const { aggregate, now } = await customers.read(request);
+        const orderId = request.query.order_id;
+        const items = aggregate.subscriptions
+          .filter((s) => orderId === undefined || s.orderId === orderId)
+          .map((s) => renderSubscription(s, aggregate, now));
+        return collection(items, `/customers/${aggregate.customer.id}/subscriptions`);
+      },
+    );
+
+    app.get<{ Params: { customerId: string; subscriptionId: string } }>(
+      '/customers/:customerId/subscriptions/:subscriptionId',
+      {
+        schema: {
+          tags: ['subscriptions'],
+          summary: 'Get a subscription',
+          security,
+          params: SubscriptionParams,
+          response: { 200: SubscriptionSchema, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const subscriptionId = subscriptionIdFrom(request.params.subscriptionId);
+        const { aggregate, now } = await customers.read(request);
+        return renderSubscription(requireSubscription(aggregate, subscriptionId), aggregate, now);
+      },
+    );
+
+    app.patch<{ Params: { customerId: string; subscriptionId: string }; Body: UpdateSubscriptionRequest }>(
+      '/customers/:customerId/subscriptions/:subscriptionId',
+      {
+        schema: {
+          tags: ['subscriptions'],
+          summary: 'Update a subscription: suspend (status suspended), reactivate (status active), quantity, name',
+          security,
+          params: SubscriptionParams,
+          body: UpdateSubscriptionRequestSchema,
+          response: { 200: SubscriptionSchema, ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const subscriptionId = subscriptionIdFrom(request.params.subscriptionId);
+        const now = await ctx.now();
+        const partnerKind = request.principal.partner.kind;
+        const ifMatchHeader = request.headers['if-match'];
+        const ifMatch = Array.isArray(ifMatchHeader) ? ifMatchHeader[0] : ifMatchHeader;
+        const answer = await customers.mutate(request, (aggregate) => {
+          const updated = updateSubscription(aggregate, subscriptionId, request.body, {
+            partnerKind,
+            now,
+            ...(ifMatch ? { ifMatch } : {}),
+          });
+          const after: CustomerAggregate = updated
+            ? {
+                ...aggregate,
+                subscriptions: aggregate.subscriptions.map((s) => (s.id === subscriptionId ? updated : s)),
+              }
+            : aggregate;
+          return {
+            changes: updated ? { update: { subscriptions: [updated] } } : {},
+            result: ok(renderSubscription(updated ?? requireSubscription(aggregate, subscriptionId), after, now)),
+          };
+        });
+        return send(reply, answer);
+      },
+    );
+
+    app.get<{ Params: { customerId: string; subscriptionId: string } }>(
+      '/customers/:customerId/subscriptions/:subscriptionId/provisioningstatus',
+      {
+        schema: {
+          tags: ['subscriptions'],
+          summary: 'Get the provisioning status of a subscription',
+          security,
+          params: SubscriptionParams,
+          response: { 200: SubscriptionProvisioningStatusSchema, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const subscriptionId = subscriptionIdFrom(request.params.subscriptionId);
+        const { aggregate, now } = await customers.read(request);
+        return renderSubscriptionProvisioningStatus(requireSubscription(aggregate, subscriptionId), aggregate, now);
+      },
+    );
+  };
+}
