@@ -8,8 +8,15 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import Type, { type Static } from 'typebox';
 import { isGuid } from '@partnerbox/contract';
 import type { SandboxContext } from '../context.js';
-import { buildCustomer, normalizeDomain } from '../domain/customers.js';
 import { newGuid } from '../domain/ids.js';
+import {
+  acceptance,
+  acceptingCustomerId,
+  invitedCustomer,
+  invitingPartner,
+  newCustomerNames,
+  readInvitation,
+} from '../domain/invitations.js';
 import type { FaultRule } from '../domain/records.js';
 import { errors, PartnerCenterError } from '../errors.js';
 import { renderCustomer } from '../http/render.js';
@@ -295,59 +302,18 @@ export function controlRoutes(ctx: SandboxContext, onStateReplaced: () => void):
       },
       async (request, reply) => {
         const body = request.body;
-        let partnerId = body.partnerTenantId;
-        let dap = true;
-        if (body.url) {
-          let url: URL;
-          try {
-            url = new URL(body.url);
-          } catch {
-            throw errors.invalidProperty('url', 'Not a URL.');
-          }
-          partnerId ??= url.searchParams.get('partnerId') ?? undefined;
-          dap = (url.searchParams.get('DAP') ?? 'true').toLowerCase() !== 'false';
+        const invitation = readInvitation(body);
+        const partner = invitingPartner(await store.getPartner(invitation.partnerId));
+        const customerId = acceptingCustomerId(body.customerTenantId);
+        const existing = customerId === undefined ? undefined : await store.getCustomer(partner.id, customerId);
+        if (customerId !== undefined && acceptance(existing) === 'restore') {
+          const restored = await store.restoreRelationship(partner.id, customerId, invitation.allowDelegatedAccess);
+          return restored && renderCustomer(restored);
         }
-        if (!partnerId)
-          throw errors.invalidInput('partnerTenantId', 'Give the invitation url or the partner tenant id.');
-        const partner = await store.getPartner(partnerId.toLowerCase());
-        if (!partner) throw errors.invalidProperty('partnerTenantId', 'No such partner in this sandbox.');
-        const customerId = body.customerTenantId?.toLowerCase();
-        if (customerId !== undefined && !isGuid(customerId)) throw errors.invalidCustomerId(customerId);
-        if (customerId) {
-          const existing = await store.getCustomer(partner.id, customerId);
-          if (existing && existing.removedAt === undefined)
-            throw errors.invalidProperty(
-              'customerTenantId',
-              'The customer already has a reseller relationship with this partner.',
-            );
-          if (existing) {
-            const restored = await store.restoreRelationship(partner.id, customerId, dap);
-            return restored && renderCustomer(restored);
-          }
-        }
-        if (!body.domain || !body.companyName)
-          throw errors.invalidInput('domain', 'A customer new to this partner needs a domain and a companyName.');
-        const domain = normalizeDomain(body.domain);
-        const companyName = body.companyName;
+        const names = newCustomerNames(body);
         const now = await ctx.now();
-        const added = await store.createCustomer(partner.id, domain, (context) => {
-          const { customer } = buildCustomer(
-            {
-              companyProfile: { domain, companyName },
-              billingProfile: {
-                email: `admin@${domain}`,
-                culture: 'en-US',
-                language: 'en',
-                companyName,
-                defaultAddress: { country: 'US', city: 'Redmond', addressLine1: 'One Microsoft Way' },
-              },
-            },
-            domain,
-            context,
-            now,
-          );
-          if (customerId) customer.id = customerId;
-          customer.allowDelegatedAccess = dap;
+        const added = await store.createCustomer(partner.id, names.domain, (context) => {
+          const customer = invitedCustomer(names, customerId, invitation, context, now);
           return { customer, result: renderCustomer(customer) };
         });
         return reply.code(201).send(added);

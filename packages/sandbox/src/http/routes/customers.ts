@@ -12,10 +12,12 @@ import {
   RelationshipRequestSchema,
   UpdateCustomerRequestSchema,
   type CreateCustomerRequest,
+  type Customer,
   type UpdateCustomerRequest,
 } from '@partnerbox/contract';
 import type { SandboxContext } from '../../context.js';
-import type { CustomerRecord } from '../../domain/records.js';
+import { customerPatch } from '../../domain/customer-patch.js';
+import type { CustomerAggregate, CustomerRecord, PartnerKind } from '../../domain/records.js';
 import {
   assertVisible,
   buildCustomer,
@@ -27,7 +29,7 @@ import {
   visibleAggregate,
 } from '../../domain/customers.js';
 import { errors } from '../../errors.js';
-import type { ListCustomersQuery } from '../../store/store.js';
+import type { ListCustomersQuery, Mutation } from '../../store/store.js';
 import { requireAppUser } from '../auth.js';
 import {
   DEFAULT_PAGE_SIZE,
@@ -48,6 +50,7 @@ import {
   replayKey,
   security,
   send,
+  type Reply,
 } from './common.js';
 
 const ListQuery = Type.Object({
@@ -95,6 +98,24 @@ function customerPage(rows: readonly CustomerRecord[], cursor: Cursor, filterTex
     result.continuationToken = token;
   }
   return result;
+}
+
+/** Relationship removal: the integration sandbox deletes the customer, a production account hides it. */
+function relationshipRemoval(
+  aggregate: CustomerAggregate,
+  partnerKind: PartnerKind,
+  now: number,
+): Mutation<Reply<Customer>> {
+  const removal = removeRelationship(aggregate, partnerKind, now);
+  return {
+    changes: { customer: removal.kind === 'delete' ? 'delete' : removal.customer },
+    result: ok(renderCustomer(removal.customer)),
+  };
+}
+
+function delegatedAccessRemoval(aggregate: CustomerAggregate): Mutation<Reply<Customer>> {
+  const updated = removeDelegatedAccess(aggregate);
+  return { changes: updated ? { customer: updated } : {}, result: ok(renderCustomer(updated ?? aggregate.customer)) };
 }
 
 export function customerRoutes(ctx: SandboxContext): FastifyPluginAsync {
@@ -204,36 +225,15 @@ export function customerRoutes(ctx: SandboxContext): FastifyPluginAsync {
       },
       async (request, reply) => {
         const customerId = customerIdFrom(request.params.customerId);
-        const { relationshipToPartner, allowDelegatedAccess } = request.body;
-        if (relationshipToPartner !== undefined && relationshipToPartner !== 'none')
-          throw errors.invalidProperty('relationshipToPartner', 'Only "none" can be set: it removes the relationship.');
-        if (relationshipToPartner === undefined && allowDelegatedAccess === undefined)
-          throw errors.invalidInput(
-            'relationshipToPartner',
-            'Set relationshipToPartner to "none" or allowDelegatedAccess to false.',
-          );
-        if (relationshipToPartner === undefined && allowDelegatedAccess === true)
-          throw errors.invalidProperty(
-            'allowDelegatedAccess',
-            'Delegated admin access is granted only by the customer accepting an invitation.',
-          );
+        const patch = customerPatch(request.body);
         requireAppUser(request);
         const partner = request.principal.partner;
         const now = await ctx.now();
         const answer = await store.mutateCustomer(partner.id, customerId, (found) => {
           const aggregate = existingAggregate(found);
-          if (relationshipToPartner === 'none') {
-            const removal = removeRelationship(aggregate, partner.kind, now);
-            return {
-              changes: { customer: removal.kind === 'delete' ? 'delete' : removal.customer },
-              result: ok(renderCustomer(removal.customer)),
-            };
-          }
-          const updated = removeDelegatedAccess(aggregate);
-          return {
-            changes: updated ? { customer: updated } : {},
-            result: ok(renderCustomer(updated ?? aggregate.customer)),
-          };
+          return patch === 'remove-relationship'
+            ? relationshipRemoval(aggregate, partner.kind, now)
+            : delegatedAccessRemoval(aggregate);
         });
         return send(reply, answer);
       },
@@ -253,6 +253,9 @@ export function customerRoutes(ctx: SandboxContext): FastifyPluginAsync {
       async (request, reply) => {
         const customerId = customerIdFrom(request.params.customerId);
         const partner = request.principal.partner;
+        // Partner Center refuses a production account's DELETE (900127) before it looks the
+        // customer up, so any id, even a made-up one, tells the account kind: the SDK's and CLI's
+        // offboarding guard probes exactly that. The lookup's 404 20002 must not come first.
         if (partner.kind !== 'sandbox') throw errors.notSupportedInEnvironment();
         const now = await ctx.now();
         const answer = await store.mutateCustomer(partner.id, customerId, (found) => {

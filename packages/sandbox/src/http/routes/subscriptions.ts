@@ -13,8 +13,8 @@ import {
   type UpdateSubscriptionRequest,
 } from '@partnerbox/contract';
 import type { SandboxContext } from '../../context.js';
-import type { CustomerAggregate } from '../../domain/records.js';
-import { requireSubscription, updateSubscription } from '../../domain/subscriptions.js';
+import { patchSubscription } from '../../domain/subscription-patch.js';
+import { requireSubscription } from '../../domain/subscriptions.js';
 import { collection, renderSubscription, renderSubscriptionProvisioningStatus } from '../render.js';
 import { CustomerParams, errorResponses, ok, security, send, subscriptionIdFrom } from './common.js';
 import { customerScope } from './customer-scope.js';
@@ -83,20 +83,14 @@ export function subscriptionRoutes(ctx: SandboxContext): FastifyPluginAsync {
         const ifMatchHeader = request.headers['if-match'];
         const ifMatch = Array.isArray(ifMatchHeader) ? ifMatchHeader[0] : ifMatchHeader;
         const answer = await customers.mutate(request, (aggregate) => {
-          const updated = updateSubscription(aggregate, subscriptionId, request.body, {
+          const patch = patchSubscription(aggregate, subscriptionId, request.body, {
             partnerKind,
             now,
             ...(ifMatch ? { ifMatch } : {}),
           });
-          const after: CustomerAggregate = updated
-            ? {
-                ...aggregate,
-                subscriptions: aggregate.subscriptions.map((s) => (s.id === subscriptionId ? updated : s)),
-              }
-            : aggregate;
           return {
-            changes: updated ? { update: { subscriptions: [updated] } } : {},
-            result: ok(renderSubscription(updated ?? requireSubscription(aggregate, subscriptionId), after, now)),
+            changes: patch.updated ? { update: { subscriptions: [patch.updated] } } : {},
+            result: ok(renderSubscription(patch.subscription, patch.aggregate, now)),
           };
         });
         return send(reply, answer);
