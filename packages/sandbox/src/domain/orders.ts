@@ -63,18 +63,18 @@ function resolveOffer(offerId: string): CatalogOffer {
   return found;
 }
 
-/** Builds a new order and the subscriptions it creates, enforcing the sandbox quotas. */
-export function createOrder(
-  aggregate: CustomerAggregate,
-  input: CreateOrderRequest,
-  settings: OrderSettings,
-): { order: OrderRecord; subscriptions: SubscriptionRecord[] } {
-  const { customer } = aggregate;
-  const { now, partnerKind } = settings;
-  if (input.referenceCustomerId !== undefined && input.referenceCustomerId.toLowerCase() !== customer.id)
-    throw errors.invalidProperty('referenceCustomerId', 'It does not match the customer in the path.');
+type OrderLine = CreateOrderRequest['lineItems'][number];
+
+/** A requested line item and the catalog offer it names. */
+interface ResolvedLine {
+  line: OrderLine;
+  offer: CatalogOffer;
+}
+
+/** Each line's offer from the catalog: unique line numbers, known offers, the offer's minimum. */
+function resolveLines(lines: readonly OrderLine[]): ResolvedLine[] {
   const numbers = new Set<number>();
-  const resolved = input.lineItems.map((line, index) => {
+  return lines.map((line, index) => {
     if (numbers.has(line.lineItemNumber))
       throw errors.invalidProperty(`lineItems[${index}].lineItemNumber`, 'Line item numbers must be unique.');
     numbers.add(line.lineItemNumber);
@@ -83,62 +83,88 @@ export function createOrder(
       throw errors.invalidProperty(`lineItems[${index}].quantity`, `The offer needs at least ${offer.minQuantity}.`);
     return { line, offer };
   });
+}
 
-  if (partnerKind === 'sandbox') {
-    for (const { line, offer } of resolved) {
-      if (SUBSCRIPTION_KINDS.has(offer.kind) && offer.kind !== 'azure') {
-        // Offers whose minimum exceeds the sandbox's 25 seats cannot be bought there at all.
-        if (line.quantity > LIMITS.seatsPerSubscription || offer.minQuantity > LIMITS.seatsPerSubscription)
-          throw errors.seatQuotaExceeded(LIMITS.seatsPerSubscription, offer.offerId);
-      }
-    }
-    const newSubscriptions = resolved.filter(({ offer }) => SUBSCRIPTION_KINDS.has(offer.kind)).length;
-    const existing = aggregate.subscriptions.filter((s) => countsAgainstQuota(s, aggregate, now)).length;
-    if (newSubscriptions > 0 && existing + newSubscriptions > LIMITS.subscriptionsPerCustomer)
-      throw errors.subscriptionQuotaExceeded(LIMITS.subscriptionsPerCustomer);
-    const newInstances = resolved
-      .filter(({ offer }) => offer.kind === 'reservedinstance')
-      .reduce((sum, { line }) => sum + line.quantity, 0);
-    if (newInstances > 0) {
-      const held = aggregate.orders
-        .flatMap((o) => o.lineItems.map((item) => ({ o, item })))
-        .filter(({ o, item }) => item.kind === 'reservedinstance' && lineItemState(o, item, now) !== 'cancelled')
-        .reduce((sum, { item }) => sum + item.quantity, 0);
-      if (held + newInstances > LIMITS.reservedInstancesPerCustomer)
-        throw errors.subscriptionQuotaExceeded(LIMITS.reservedInstancesPerCustomer, 'Azure reserved VM instances');
-    }
-  } else {
-    for (const { line, offer } of resolved)
-      if (line.quantity < offer.minQuantity)
-        throw errors.invalidProperty('quantity', `The offer ${offer.offerId} needs at least ${offer.minQuantity}.`);
+/** At most 25 seats per licence-based subscription; offers whose minimum is higher cannot be bought at all. */
+function checkSeatQuota(resolved: readonly ResolvedLine[]): void {
+  for (const { line, offer } of resolved) {
+    if (!SUBSCRIPTION_KINDS.has(offer.kind) || offer.kind === 'azure') continue;
+    if (line.quantity > LIMITS.seatsPerSubscription || offer.minQuantity > LIMITS.seatsPerSubscription)
+      throw errors.seatQuotaExceeded(LIMITS.seatsPerSubscription, offer.offerId);
   }
+}
 
+/** At most 5 subscriptions per customer, counting those still provisioning. */
+function checkSubscriptionQuota(aggregate: CustomerAggregate, resolved: readonly ResolvedLine[], now: number): void {
+  const added = resolved.filter(({ offer }) => SUBSCRIPTION_KINDS.has(offer.kind)).length;
+  const held = aggregate.subscriptions.filter((s) => countsAgainstQuota(s, aggregate, now)).length;
+  if (added > 0 && held + added > LIMITS.subscriptionsPerCustomer)
+    throw errors.subscriptionQuotaExceeded(LIMITS.subscriptionsPerCustomer);
+}
+
+/** At most 2 reserved VM instances per customer, until their cancellation completes. */
+function checkReservedInstanceQuota(aggregate: CustomerAggregate, resolved: readonly ResolvedLine[], now: number) {
+  const added = resolved
+    .filter(({ offer }) => offer.kind === 'reservedinstance')
+    .reduce((sum, { line }) => sum + line.quantity, 0);
+  if (added === 0) return;
+  const held = aggregate.orders
+    .flatMap((order) => order.lineItems.map((item) => ({ order, item })))
+    .filter(({ order, item }) => item.kind === 'reservedinstance' && lineItemState(order, item, now) !== 'cancelled')
+    .reduce((sum, { item }) => sum + item.quantity, 0);
+  if (held + added > LIMITS.reservedInstancesPerCustomer)
+    throw errors.subscriptionQuotaExceeded(LIMITS.reservedInstancesPerCustomer, 'Azure reserved VM instances');
+}
+
+/** The integration sandbox's quotas; outside it, every offer's minimum quantity holds. */
+function checkQuotas(aggregate: CustomerAggregate, resolved: readonly ResolvedLine[], settings: OrderSettings): void {
+  if (settings.partnerKind === 'sandbox') {
+    checkSeatQuota(resolved);
+    checkSubscriptionQuota(aggregate, resolved, settings.now);
+    checkReservedInstanceQuota(aggregate, resolved, settings.now);
+    return;
+  }
+  for (const { line, offer } of resolved)
+    if (line.quantity < offer.minQuantity)
+      throw errors.invalidProperty('quantity', `The offer ${offer.offerId} needs at least ${offer.minQuantity}.`);
+}
+
+function newLineItem({ line, offer }: ResolvedLine): OrderLineItemRecord {
+  const item: OrderLineItemRecord = {
+    lineItemNumber: line.lineItemNumber,
+    offerId: line.offerId,
+    kind: offer.kind,
+    productId: offer.productId,
+    skuId: offer.skuId,
+    friendlyName: line.friendlyName ?? offer.friendlyName,
+    quantity: line.quantity,
+  };
+  if (offer.availabilityId) item.availabilityId = offer.availabilityId;
+  const term = line.termDuration ?? offer.termDuration;
+  if (term) item.termDuration = term;
+  if (line.provisioningContext) item.provisioningContext = line.provisioningContext;
+  if (offer.kind === 'reservedinstance' || ENTITLEMENT_KINDS.has(offer.kind)) item.resourceId = newGuid();
+  return item;
+}
+
+/** The order's records: its line items, and the subscription each subscription offer makes. */
+function buildOrder(
+  aggregate: CustomerAggregate,
+  input: CreateOrderRequest,
+  resolved: readonly ResolvedLine[],
+  settings: OrderSettings,
+): { order: OrderRecord; subscriptions: SubscriptionRecord[] } {
+  const { customer } = aggregate;
   const orderId = newOrderId();
   const billingCycle = input.billingCycle ?? resolved[0]?.offer.billingCycle ?? 'one_time';
   const subscriptions: SubscriptionRecord[] = [];
-  const lineItems: OrderLineItemRecord[] = resolved.map(({ line, offer }) => {
-    const item: OrderLineItemRecord = {
-      lineItemNumber: line.lineItemNumber,
-      offerId: line.offerId,
-      kind: offer.kind,
-      productId: offer.productId,
-      skuId: offer.skuId,
-      friendlyName: line.friendlyName ?? offer.friendlyName,
-      quantity: line.quantity,
-    };
-    if (offer.availabilityId) item.availabilityId = offer.availabilityId;
-    const term = line.termDuration ?? offer.termDuration;
-    if (term) item.termDuration = term;
-    if (line.provisioningContext) item.provisioningContext = line.provisioningContext;
-    if (offer.kind === 'reservedinstance' || ENTITLEMENT_KINDS.has(offer.kind)) item.resourceId = newGuid();
-    if (SUBSCRIPTION_KINDS.has(offer.kind)) {
-      const subscription = newSubscription(aggregate, orderId, item, offer, billingCycle, now);
-      item.subscriptionId = subscription.id;
-      subscriptions.push(subscription);
-    }
-    return item;
+  const lineItems = resolved.map((r) => {
+    const item = newLineItem(r);
+    if (!SUBSCRIPTION_KINDS.has(r.offer.kind)) return item;
+    const subscription = newSubscription(aggregate, orderId, item, r.offer, billingCycle, settings.now);
+    subscriptions.push(subscription);
+    return { ...item, subscriptionId: subscription.id };
   });
-
   const order: OrderRecord = {
     id: orderId,
     customerId: customer.id,
@@ -146,12 +172,25 @@ export function createOrder(
     alternateId: newAlternateId(),
     billingCycle,
     currencyCode: (input.currencyCode ?? 'USD').toUpperCase(),
-    createdAt: now,
-    provisionedAt: now + settings.provisioningDelayMs,
+    createdAt: settings.now,
+    provisionedAt: settings.now + settings.provisioningDelayMs,
     lineItems,
     version: 1,
   };
   return { order, subscriptions };
+}
+
+/** Builds a new order and the subscriptions it creates, enforcing the sandbox quotas. */
+export function createOrder(
+  aggregate: CustomerAggregate,
+  input: CreateOrderRequest,
+  settings: OrderSettings,
+): { order: OrderRecord; subscriptions: SubscriptionRecord[] } {
+  if (input.referenceCustomerId !== undefined && input.referenceCustomerId.toLowerCase() !== aggregate.customer.id)
+    throw errors.invalidProperty('referenceCustomerId', 'It does not match the customer in the path.');
+  const resolved = resolveLines(input.lineItems);
+  checkQuotas(aggregate, resolved, settings);
+  return buildOrder(aggregate, input, resolved, settings);
 }
 
 function newSubscription(
