@@ -55,6 +55,7 @@ export const ERROR_CODES = {
   ),
   etagInvalid: named('EtagInvalid', 400, 2055, 'Etag is no longer valid'),
   tokenMissing: named('TokenMissing', 401, 800001, 'Partner Token missing in request context'),
+  adminKeyMissing: entry(401, 800001, 'The control plane needs the admin key as a bearer token.'),
   invalidInput: named('InvalidInput', 400, 800002, 'Invalid request input'),
   sandboxLimitMet: named('SandboxLimitMet', 400, 800018, 'The sandbox limit has been met'),
   nonSandboxCancel: named(
@@ -107,7 +108,6 @@ export const ERROR_CODES = {
   domainInUse: named('DomainInUse', 409, 600013, 'The domain name {0} is already in use'),
   offerNotFound: entry(400, 600039, 'The offer {0} was not found in the catalog'),
   notFound: entry(404, 3000, 'Resource not found'),
-  methodNotAllowed: entry(405, 3000, 'The requested method is not supported for this resource'),
   unsupportedMediaType: entry(415, 800002, 'Invalid request input'),
   payloadTooLarge: entry(413, 800002, 'Invalid request input'),
   serviceUnavailable: entry(503, 3001, 'The service is temporarily unavailable. Please retry later.'),

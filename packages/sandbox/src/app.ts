@@ -86,7 +86,6 @@ export async function buildApp(options: SandboxOptions = {}): Promise<FastifyIns
       throttle,
       serverId: options.serverId ?? `${hostname()}-${process.pid}`,
       adminKey,
-      baseUrl: undefined,
     };
     const ctx: SandboxContext = {
       store,

@@ -13,8 +13,6 @@ export interface SandboxSettings {
   throttle: ThrottleLimit | undefined;
   serverId: string;
   adminKey: string;
-  /** The public base URL, for links the server prints (invitation URLs stay Microsoft's). */
-  baseUrl: string | undefined;
 }
 
 export interface SandboxContext {

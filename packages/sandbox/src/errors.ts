@@ -1,6 +1,7 @@
 /**
  * @module The server's one error type. Every error a client can see is made here, by a named
- * factory function per documented error, and rendered in one place (http/error-handler.ts).
+ * factory function per documented error, and rendered in one place (the error handler in
+ * http/pipeline.ts).
  */
 import { ERROR_CODES, formatDescription, type ErrorBody, type ErrorCodeName } from '@partnerbox/contract';
 
@@ -23,16 +24,22 @@ export function isPartnerCenterError(error: unknown): error is PartnerCenterErro
   return error instanceof PartnerCenterError;
 }
 
+interface ErrorExtras {
+  headers?: Record<string, string>;
+  /** Who answers: Partner Center's front door, or (for the control plane) Partnerbox itself. */
+  source?: 'PartnerFD' | 'Partnerbox';
+}
+
 function make(
   name: ErrorCodeName,
   args: readonly (string | number)[] = [],
   data: readonly string[] = [],
-  headers: Record<string, string> = {},
+  { headers = {}, source = 'PartnerFD' }: ErrorExtras = {},
 ): PartnerCenterError {
   const entry = ERROR_CODES[name];
   return new PartnerCenterError(
     entry.status,
-    { code: entry.code, description: formatDescription(entry.description, args), data: [...data], source: 'PartnerFD' },
+    { code: entry.code, description: formatDescription(entry.description, args), data: [...data], source },
     headers,
   );
 }
@@ -48,7 +55,12 @@ export const errors = {
   subscriptionDeleted: (id: string) => make('subscriptionDeleted', [id], [id]),
   subscriptionSuspended: (id: string) => make('subscriptionSuspended', [], [id]),
   etagInvalid: () => make('etagInvalid'),
-  tokenMissing: (reason: string) => make('tokenMissing', [], [reason], { 'WWW-Authenticate': 'Bearer' }),
+  tokenMissing: (reason: string) => make('tokenMissing', [], [reason], { headers: { 'WWW-Authenticate': 'Bearer' } }),
+  adminKeyMissing: () =>
+    make('adminKeyMissing', [], [], {
+      headers: { 'WWW-Authenticate': 'Bearer realm="partnerbox-admin"' },
+      source: 'Partnerbox',
+    }),
   invalidInput: (field: string, reason: string) => make('invalidInput', [], [field, reason]),
   invalidProperty: (field: string, reason: string) => make('invalidProperty', [field], [field, reason]),
   unableToParseEnum: (value: string, field: string) => make('unableToParseEnum', [value], [field, value]),
@@ -59,7 +71,6 @@ export const errors = {
   seatQuotaExceeded: (limit: number, offerId: string) =>
     make('seatQuotaExceeded', [limit], [offerId, `At most ${limit} licences per subscription.`]),
   nonSandboxCancel: (orderId: string) => make('nonSandboxCancel', [], [orderId]),
-  orderCannotBeCancelled: (orderId: string, reason: string) => make('orderCannotBeCancelled', [], [orderId, reason]),
   useSubscriptionPatch: (orderId: string, customerId: string) =>
     make('useSubscriptionPatch', [orderId, customerId], [orderId]),
   cancellationWindowPassed: (days: number, orderId: string) => make('cancellationWindowPassed', [days], [orderId]),
@@ -76,6 +87,6 @@ export const errors = {
     make('unsupportedMediaType', [], ['Content-Type', `Unsupported media type: ${contentType}`]),
   payloadTooLarge: (limit: number) => make('payloadTooLarge', [], ['body', `The body is larger than ${limit} bytes.`]),
   serviceUnavailable: (retryAfterSeconds: number, reason: string) =>
-    make('serviceUnavailable', [], [reason], { 'Retry-After': String(retryAfterSeconds) }),
+    make('serviceUnavailable', [], [reason], { headers: { 'Retry-After': String(retryAfterSeconds) } }),
   internal: () => make('internalError'),
 };

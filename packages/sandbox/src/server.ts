@@ -58,7 +58,6 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   const actualPort = typeof address === 'object' && address ? address.port : port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`;
   const ctx = app.sandbox;
-  ctx.settings.baseUrl = url;
   const partners = await ctx.store.listPartners();
   print(`Partnerbox sandbox listening on ${url}`);
   print(`  store:      ${ctx.store.location}`);

@@ -18,7 +18,7 @@ import {
   readInvitation,
 } from '../domain/invitations.js';
 import type { FaultRule } from '../domain/records.js';
-import { errors, PartnerCenterError } from '../errors.js';
+import { errors } from '../errors.js';
 import { renderCustomer } from '../http/render.js';
 import { ConstraintViolationError } from '../store/store-errors.js';
 import type { Snapshot } from '../store/store.js';
@@ -68,6 +68,24 @@ const InvitationBody = Type.Object({
   companyName: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
 });
 
+/** The rule a `POST /faults` body describes; the schema has already bounded every number. */
+function faultRuleFrom(body: Static<typeof FaultBody>): FaultRule {
+  const rule: FaultRule = {
+    id: newGuid(),
+    method: (body.method ?? '*').toUpperCase(),
+    path: body.path,
+    kind: body.kind,
+    createdAt: Date.now(),
+  };
+  if (body.status !== undefined) rule.status = body.status;
+  if (body.retryAfterSeconds !== undefined) rule.retryAfterSeconds = body.retryAfterSeconds;
+  if (body.latencyMs !== undefined) rule.latencyMs = body.latencyMs;
+  if (body.phase !== undefined) rule.phase = body.phase;
+  if (body.tenantId !== undefined) rule.tenantId = body.tenantId.toLowerCase();
+  if (body.times !== undefined) rule.remaining = body.times;
+  return rule;
+}
+
 function adminKeyMatches(request: FastifyRequest, adminKey: string): boolean {
   const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
   const given = Buffer.from(match?.[1] ?? '');
@@ -79,17 +97,7 @@ export function controlRoutes(ctx: SandboxContext, onStateReplaced: () => void):
   const { store, tokens } = ctx;
   return async (app) => {
     app.addHook('onRequest', async (request) => {
-      if (!adminKeyMatches(request, ctx.settings.adminKey))
-        throw new PartnerCenterError(
-          401,
-          {
-            code: 800001,
-            description: 'The control plane needs the admin key as a bearer token.',
-            data: [],
-            source: 'Partnerbox',
-          },
-          { 'WWW-Authenticate': 'Bearer realm="partnerbox-admin"' },
-        );
+      if (!adminKeyMatches(request, ctx.settings.adminKey)) throw errors.adminKeyMissing();
     });
 
     app.post<{ Body: Static<typeof ResetBody> | undefined }>(
@@ -221,28 +229,7 @@ export function controlRoutes(ctx: SandboxContext, onStateReplaced: () => void):
         },
       },
       async (request, reply) => {
-        const body = request.body;
-        if (
-          body.kind === 'error' &&
-          body.status !== undefined &&
-          body.status < 500 &&
-          body.status !== 429 &&
-          body.status < 400
-        )
-          throw errors.invalidProperty('status', 'Use a 4xx or 5xx status.');
-        const rule: FaultRule = {
-          id: newGuid(),
-          method: (body.method ?? '*').toUpperCase(),
-          path: body.path,
-          kind: body.kind,
-          createdAt: Date.now(),
-        };
-        if (body.status !== undefined) rule.status = body.status;
-        if (body.retryAfterSeconds !== undefined) rule.retryAfterSeconds = body.retryAfterSeconds;
-        if (body.latencyMs !== undefined) rule.latencyMs = body.latencyMs;
-        if (body.phase !== undefined) rule.phase = body.phase;
-        if (body.tenantId !== undefined) rule.tenantId = body.tenantId.toLowerCase();
-        if (body.times !== undefined) rule.remaining = body.times;
+        const rule = faultRuleFrom(request.body);
         await store.addFaultRule(rule);
         return reply.code(201).send(rule);
       },
