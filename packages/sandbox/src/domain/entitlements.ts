@@ -2,6 +2,7 @@
  * @module Entitlements are not stored: they are what reserved-instance and software orders
  * entitle a customer to, listed until the line item's cancellation completes.
  */
+import type { EntitlementType } from '@partnerbox/contract';
 import { ENTITLEMENT_KINDS, findOffer, SOFTWARE_KINDS } from './catalog.js';
 import { DAY_MS } from './limits.js';
 import { lineItemState } from './orders.js';
@@ -10,7 +11,7 @@ import type { CustomerAggregate, OrderLineItemRecord, OrderRecord } from './reco
 export interface DerivedEntitlement {
   order: OrderRecord;
   item: OrderLineItemRecord;
-  type: 'software' | 'reservedinstance';
+  type: EntitlementType;
   fulfillmentState: 'pending' | 'fulfilled' | 'cancelling';
   expiresAt?: number;
   includes: readonly { productId: string; skuId: string }[];
@@ -21,7 +22,7 @@ const TERM_YEARS: Record<string, number> = { P1Y: 1, P3Y: 3, P5Y: 5 };
 export function deriveEntitlements(
   aggregate: CustomerAggregate,
   now: number,
-  type?: 'software' | 'reservedinstance',
+  type?: EntitlementType,
 ): DerivedEntitlement[] {
   const out: DerivedEntitlement[] = [];
   for (const order of aggregate.orders) {
