@@ -118,6 +118,30 @@ export const controlPlaneSuite: Suite = (ctx, capabilities) => {
       expect(production.tenantId).toBe(partnerOf(ctx, 'production').tenantId);
     });
 
+    it("POST /_sandbox/partners adds a partner with its own credentials and nobody else's customers", async () => {
+      const created = await ctx.api.control.call<PartnerListing>('POST', '/partners', { name: 'Test partner' });
+      expect(created.status).toBe(201);
+      const partner = created.body;
+      expect(partner).toMatchObject({ kind: 'sandbox', name: 'Test partner' });
+      const [app] = partner.apps;
+      const [user] = partner.users;
+      if (!app || !user) throw new Error('The new partner has no app or user');
+      const listed = await ctx.api.control.ok<PartnerListing[]>('GET', '/partners');
+      expect(listed.find((p) => p.tenantId === partner.tenantId)).toEqual(partner);
+
+      const own = { tenantId: partner.tenantId, clientId: app.clientId, clientSecret: app.clientSecret };
+      const ownToken = await ctx.api.token(own);
+      const theirs = await createCustomer(ctx, token);
+      const mine = await createCustomer(ctx, ownToken);
+      const page = await ctx.api.request('GET', '/v1/customers?size=500', { token: ownToken });
+      expect(page.body.items.map((c: { id: string }) => c.id)).toEqual([mine]);
+      expect((await ctx.api.request('GET', `/v1/customers/${theirs}`, { token: ownToken })).status).toBe(404);
+
+      const production = await ctx.api.control.call<PartnerListing>('POST', '/partners', { kind: 'production' });
+      expect(production.body.kind).toBe('production');
+      expect((await ctx.api.control.call('POST', '/partners', { kind: 'reseller' })).status).toBe(400);
+    });
+
     it('POST /_sandbox/tokens mints App-only and App+User tokens for either partner', async () => {
       const app = await ctx.api.control.mintToken({ partner: 'sandbox' });
       const user = await ctx.api.control.mintToken({ partner: 'sandbox', mode: 'user' });
@@ -442,7 +466,7 @@ export const controlPlaneSuite: Suite = (ctx, capabilities) => {
             .status,
         ).toBe(429);
         expect((await ctx.api.control.ok<unknown[]>('GET', '/faults')).length).toBe(2);
-        expect((await ctx.api.control.clearFaults()).status).toBe(204);
+        expect((await ctx.api.control.call('DELETE', '/faults')).status).toBe(204);
         expect(await ctx.api.control.ok('GET', '/faults')).toEqual([]);
         expect((await ctx.api.request('GET', `/v1/customers/${customerId}/orders`, { token })).status).toBe(200);
       });

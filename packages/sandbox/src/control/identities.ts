@@ -7,12 +7,12 @@ import { newGuid, newPassword, newSecret } from '../domain/ids.js';
 import type { PartnerKind, PartnerRecord } from '../domain/records.js';
 import type { IdentitySeed } from '../store/store.js';
 
-function partner(kind: PartnerKind, now: number) {
+function partner(kind: PartnerKind, now: number, name?: string) {
   const suffix = randomBytes(3).toString('hex');
   const record: PartnerRecord = {
     id: newGuid(),
     kind,
-    name: kind === 'sandbox' ? 'Partnerbox Integration Sandbox' : 'Partnerbox Production Partner',
+    name: name ?? (kind === 'sandbox' ? 'Partnerbox Integration Sandbox' : 'Partnerbox Production Partner'),
     domain: `partnerbox${kind === 'sandbox' ? 'tip' : 'prod'}${suffix}.onmicrosoft.com`,
     mpnId: String(randomInt(1_000_000, 9_999_999)),
     createdAt: now,
@@ -45,4 +45,10 @@ export function defaultIdentities(now = Date.now()): IdentitySeed {
     apps: parts.map((p) => p.app),
     users: parts.map((p) => p.user),
   };
+}
+
+/** One more partner with an app and a user: each test can have its own (`POST /_sandbox/partners`). */
+export function newPartnerIdentity(kind: PartnerKind, name?: string, now = Date.now()): IdentitySeed {
+  const p = partner(kind, now, name);
+  return { partners: [p.partner], apps: [p.app], users: [p.user] };
 }

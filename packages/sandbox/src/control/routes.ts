@@ -21,9 +21,10 @@ import type { FaultRule } from '../domain/records.js';
 import { errors } from '../errors.js';
 import { renderCustomer } from '../http/render.js';
 import { ConstraintViolationError } from '../store/store-errors.js';
-import type { Snapshot } from '../store/store.js';
+import type { PartnerDirectoryEntry, Snapshot } from '../store/store.js';
 import { validateValue } from '../http/validation.js';
 import { SnapshotSchema } from './snapshot-schema.js';
+import { newPartnerIdentity } from './identities.js';
 import { runScenario, SCENARIOS } from './scenarios.js';
 
 const security = [{ adminKey: [] }];
@@ -60,6 +61,10 @@ const FaultBody = Type.Object({
   tenantId: Type.Optional(Type.String()),
   times: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'Absent: until removed.' })),
 });
+const PartnerBody = Type.Object({
+  kind: Type.Optional(Type.Enum(['sandbox', 'production'], { description: 'Default sandbox.' })),
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+});
 const InvitationBody = Type.Object({
   url: Type.Optional(Type.String()),
   partnerTenantId: Type.Optional(Type.String()),
@@ -84,6 +89,18 @@ function faultRuleFrom(body: Static<typeof FaultBody>): FaultRule {
   if (body.tenantId !== undefined) rule.tenantId = body.tenantId.toLowerCase();
   if (body.times !== undefined) rule.remaining = body.times;
   return rule;
+}
+
+function renderPartnerEntry({ partner, apps, users }: PartnerDirectoryEntry) {
+  return {
+    tenantId: partner.id,
+    kind: partner.kind,
+    name: partner.name,
+    domain: partner.domain,
+    mpnId: partner.mpnId,
+    apps: apps.map((a) => ({ clientId: a.clientId, clientSecret: a.clientSecret, displayName: a.displayName })),
+    users: users.map((u) => ({ id: u.id, userName: u.userName, password: u.password, displayName: u.displayName })),
+  };
 }
 
 function adminKeyMatches(request: FastifyRequest, adminKey: string): boolean {
@@ -148,21 +165,26 @@ export function controlRoutes(ctx: SandboxContext, onStateReplaced: () => void):
     app.get(
       '/partners',
       { schema: { tags, security, summary: 'Partners, their kinds, app credentials and users' } },
-      async () =>
-        (await store.listPartners()).map(({ partner, apps, users }) => ({
-          tenantId: partner.id,
-          kind: partner.kind,
-          name: partner.name,
-          domain: partner.domain,
-          mpnId: partner.mpnId,
-          apps: apps.map((a) => ({ clientId: a.clientId, clientSecret: a.clientSecret, displayName: a.displayName })),
-          users: users.map((u) => ({
-            id: u.id,
-            userName: u.userName,
-            password: u.password,
-            displayName: u.displayName,
-          })),
-        })),
+      async () => (await store.listPartners()).map(renderPartnerEntry),
+    );
+    app.post<{ Body: Static<typeof PartnerBody> | undefined }>(
+      '/partners',
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'Add a partner with an app and a user (one per test keeps tests apart)',
+          body: Type.Optional(PartnerBody),
+        },
+      },
+      async (request, reply) => {
+        const seed = newPartnerIdentity(request.body?.kind ?? 'sandbox', request.body?.name);
+        await store.addIdentities(seed);
+        const [partner] = seed.partners;
+        const entry = partner && (await store.listPartners()).find((e) => e.partner.id === partner.id);
+        if (!entry) throw new Error('The new partner was not stored');
+        return reply.code(201).send(renderPartnerEntry(entry));
+      },
     );
 
     app.post<{ Body: Static<typeof TokenBody> | undefined }>(

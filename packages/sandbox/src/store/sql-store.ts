@@ -223,6 +223,10 @@ export class SqlStore implements Store {
     });
   }
 
+  async addIdentities(seed: IdentitySeed): Promise<void> {
+    await this.#db.transaction().execute((trx) => this.#insertIdentities(trx, seed));
+  }
+
   async #insertIdentities(trx: Executor, seed: IdentitySeed, seqs: ReadonlyMap<string, number> = new Map()) {
     if (seed.partners.length > 0)
       await trx

@@ -115,6 +115,8 @@ export interface Store {
 
   /** Inserts partners, apps and users unless any partner exists; true when it seeded. */
   seedIdentitiesIfEmpty(seed: IdentitySeed): Promise<boolean>;
+  /** Adds partners with their apps and users, in one transaction (`POST /_sandbox/partners`). */
+  addIdentities(seed: IdentitySeed): Promise<void>;
   listPartners(): Promise<PartnerDirectoryEntry[]>;
   getPartner(id: string): Promise<PartnerRecord | undefined>;
   findPartnerByDomain(domain: string): Promise<PartnerRecord | undefined>;
