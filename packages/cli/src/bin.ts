@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** @module The `partnerbox` executable. */
 import { CommanderError } from 'commander';
+import { CliError } from './cli-error.js';
 import { ExitCode } from './exit-codes.js';
 import { API_COMMANDS, createProgram } from './program.js';
 
@@ -16,5 +17,6 @@ createProgram({ withoutServe, withoutApi: command === 'serve' })
       return;
     }
     process.stderr.write(`partnerbox: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = ExitCode.Failure;
+    if (error instanceof CliError) for (const line of error.details) process.stderr.write(`  ${line}\n`);
+    process.exitCode = error instanceof CliError ? error.exitCode : ExitCode.Failure;
   });

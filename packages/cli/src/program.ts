@@ -1,5 +1,6 @@
 /** @module The `partnerbox` command line: its commands, assembled for bin.ts and for tests. */
 import { Command } from 'commander';
+import { CLI_VERSION } from './cli-version.js';
 
 /** The commands that only talk to Partner Center (or a sandbox) through the SDK. */
 export const API_COMMANDS = ['customers', 'orders', 'subscriptions', 'offboard'] as const;
@@ -17,7 +18,7 @@ export interface CreateProgramOptions {
 export async function createProgram(options: CreateProgramOptions = {}): Promise<Command> {
   const program = new Command('partnerbox')
     .description('Partnerbox: a Partner Center sandbox, SDK and CLI for the customer-account lifecycle')
-    .version('0.1.0');
+    .version(CLI_VERSION);
   if (!options.withoutServe) {
     const { serveCommand } = await import('./commands/serve.js');
     program.addCommand(serveCommand());

@@ -2,6 +2,7 @@
  * @module A deliberately plain HTTP client for scenarios: raw status, headers and JSON, no
  * retries, nothing hidden, so that what a test asserts is what the server sent.
  */
+import { SandboxControl, type FaultRule, type FaultRuleInput } from '@partnerbox/testing';
 import type { ControlPlane, PartnerCredentials, Target } from './target.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- scenarios read bodies loosely; schemaErrors() checks their shape
@@ -105,63 +106,26 @@ export class ApiClient {
   }
 }
 
-/** The `/_sandbox` control plane of a Partnerbox sandbox. */
-export class ControlClient {
-  readonly #control: ControlPlane;
-
+/**
+ * The `/_sandbox` control plane of a Partnerbox sandbox: the test kit's client, with bodies read
+ * loosely (as scenarios read them) and fault rules passed as given, bad ones included.
+ */
+export class ControlClient extends SandboxControl {
   constructor(control: ControlPlane) {
-    this.#control = control;
+    super(control.url, control.adminKey);
   }
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- scenarios read bodies loosely; schemaErrors() checks their shape
-  async call<T = any>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>> {
-    const headers: Record<string, string> = { Authorization: `Bearer ${this.#control.adminKey}` };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    const response = await fetch(`${this.#control.url}/_sandbox${path}`, {
-      method,
-      headers,
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await response.text();
-    return {
-      status: response.status,
-      headers: response.headers,
-      body: (text ? JSON.parse(text) : undefined) as T,
-      text,
-    };
+  override call<T = any>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>> {
+    return super.call<T>(method, path, body);
   }
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- scenarios read bodies loosely; schemaErrors() checks their shape
-  async ok<T = any>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await this.call<T>(method, path, body);
-    if (response.status >= 300) throw new Error(`${method} /_sandbox${path} → ${response.status} ${response.text}`);
-    return response.body;
+  override ok<T = any>(method: string, path: string, body?: unknown): Promise<T> {
+    return super.ok<T>(method, path, body);
   }
 
-  advanceClock(seconds: number) {
-    return this.ok('POST', '/clock', { advanceSeconds: seconds });
-  }
-
-  reset() {
-    return this.ok('POST', '/reset', {});
-  }
-
-  addFault(rule: Record<string, unknown>) {
-    return this.ok<{ id: string }>('POST', '/faults', rule);
-  }
-
-  clearFaults() {
-    return this.call('DELETE', '/faults');
-  }
-
-  scenario(name: string, body: Record<string, unknown> = {}) {
-    return this.ok<{
-      partnerTenantId: string;
-      customers: { id: string; orderIds: string[]; subscriptionIds: string[] }[];
-    }>('POST', `/scenarios/${name}`, body);
-  }
-
-  mintToken(body: Record<string, unknown>) {
-    return this.ok<{ access_token: string }>('POST', '/tokens', body);
+  override addFault(rule: FaultRuleInput | Record<string, unknown>): Promise<FaultRule> {
+    return super.addFault(rule as FaultRuleInput);
   }
 }

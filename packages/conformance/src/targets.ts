@@ -7,22 +7,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildApp, SQLITE_FILE_NAME, type SandboxOptions, type StoreConfig } from '@partnerbox/sandbox';
+import { SandboxControl } from '@partnerbox/testing';
 import type { PartnerCredentials, Target } from './target.js';
 
-interface PartnerListing {
-  tenantId: string;
-  kind: 'sandbox' | 'production';
-  apps: { clientId: string; clientSecret: string }[];
-  users: { userName: string; password: string }[];
-}
-
+/** The sandbox and production partners' credentials, from the control plane. */
 export async function readPartners(
   url: string,
   adminKey: string,
 ): Promise<{ sandbox: PartnerCredentials; production: PartnerCredentials }> {
-  const response = await fetch(`${url}/_sandbox/partners`, { headers: { Authorization: `Bearer ${adminKey}` } });
-  if (!response.ok) throw new Error(`GET /_sandbox/partners → ${response.status}`);
-  const partners = (await response.json()) as PartnerListing[];
+  const partners = await new SandboxControl(url, adminKey).listPartners();
   const credentials = (kind: 'sandbox' | 'production'): PartnerCredentials => {
     const p = partners.find((x) => x.kind === kind);
     const app = p?.apps[0];

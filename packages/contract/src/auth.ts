@@ -1,25 +1,5 @@
-/** @module Partner Center's token audience, scopes, authorities and the token endpoint's wire shapes. */
+/** @module The token endpoint's wire shapes (the audience, scopes and authorities are in authorities.ts). */
 import Type, { type Static } from 'typebox';
-
-export const PARTNER_CENTER_AUDIENCE = 'https://api.partnercenter.microsoft.com';
-export const PARTNER_CENTER_DEFAULT_SCOPE = 'https://api.partnercenter.microsoft.com/.default';
-export const PARTNER_CENTER_USER_SCOPE = 'https://api.partnercenter.microsoft.com/user_impersonation';
-
-/** API roots. The global endpoint also serves the US Government cloud. */
-export const PARTNER_CENTER_ENDPOINTS = {
-  global: 'https://api.partnercenter.microsoft.com',
-  usGovernment: 'https://api.partnercenter.microsoft.com',
-  china: 'https://partner.partnercenterapi.microsoftonline.cn',
-} as const;
-
-/** Entra ID authorities per cloud. */
-export const AUTHORITY_HOSTS = {
-  global: 'https://login.microsoftonline.com',
-  usGovernment: 'https://login.microsoftonline.us',
-  china: 'https://login.chinacloudapi.cn',
-} as const;
-
-export type CloudName = keyof typeof AUTHORITY_HOSTS;
 
 export const TokenResponseSchema = Type.Object(
   {
@@ -47,27 +27,3 @@ export const TokenErrorSchema = Type.Object(
   { title: 'TokenError' },
 );
 export type TokenError = Static<typeof TokenErrorSchema>;
-
-/**
- * The claims a Partner Center access token carries. App+User tokens have `scp` and user
- * claims; App-only tokens have no `scp` and `idtyp: "app"`.
- */
-export interface PartnerCenterTokenClaims {
-  aud: string;
-  iss: string;
-  tid: string;
-  appid: string;
-  azp?: string;
-  oid: string;
-  sub: string;
-  iat: number;
-  nbf: number;
-  exp: number;
-  ver: string;
-  idtyp?: 'app' | 'user';
-  scp?: string;
-  upn?: string;
-  unique_name?: string;
-  name?: string;
-  roles?: string[];
-}

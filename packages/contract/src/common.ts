@@ -43,14 +43,6 @@ export function CollectionSchema<T extends TSchema>(item: T, title: string) {
   );
 }
 
-export interface Collection<T> {
-  totalCount: number;
-  items: T[];
-  links?: { self: Link; next?: Link; previous?: Link };
-  continuationToken?: string;
-  attributes: Attributes;
-}
-
 /**
  * Partner Center's error body. The docs call `code` a string; every real response sends a
  * number, so the server emits a number and clients must accept both.

@@ -1,5 +1,5 @@
 /** @module Entitlements: what a customer is entitled to through reserved-instance and software orders. */
-import Type, { type Static, type TSchema } from 'typebox';
+import Type, { type TSchema } from 'typebox';
 import { LinkSchema } from './common.js';
 
 export const ReferenceOrderSchema = Type.Object({
@@ -37,17 +37,3 @@ export const EntitlementSchema: TSchema = Type.Object(
   { includedEntitlements: Type.Array(IncludedEntitlementSchema), ...entitlementFields },
   { title: 'Entitlement' },
 );
-
-export interface Entitlement {
-  includedEntitlements: Entitlement[];
-  referenceOrder: Static<typeof ReferenceOrderSchema>;
-  productId: string;
-  skuId: string;
-  quantity: number;
-  quantityDetails?: { quantity: number; status: string }[];
-  entitledArtifacts: Static<typeof EntitledArtifactSchema>[];
-  entitlementType: string;
-  fulfillmentState?: string;
-  dynamicAttributes?: Record<string, unknown>;
-  expiryDate?: string;
-}

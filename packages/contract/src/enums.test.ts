@@ -3,11 +3,11 @@ import {
   CUSTOMER_FILTER_FIELDS,
   CUSTOMER_FILTER_OPERATORS,
   ENTITLEMENT_TYPE_FILTERS,
-  EntitlementTypeFilterSchema,
   customerFilterFieldOnWire,
   entitlementTypeOf,
   findEnumValue,
-} from './enums.js';
+} from './enum-values.js';
+import { EntitlementTypeFilterSchema } from './enums.js';
 
 describe('findEnumValue', () => {
   it.each([

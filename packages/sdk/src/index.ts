@@ -8,7 +8,7 @@ export {
   PARTNER_CENTER_USER_SCOPE,
   AUTHORITY_HOSTS,
   PARTNER_CENTER_ENDPOINTS,
-} from '@partnerbox/contract';
+} from '@partnerbox/contract/types';
 export type {
   Address,
   Attributes,
@@ -31,7 +31,7 @@ export type {
   RelationshipRequest,
   Subscription,
   UpdateSubscriptionRequest,
-} from '@partnerbox/contract';
+} from '@partnerbox/contract/types';
 
 export {
   PartnerCenterClient,

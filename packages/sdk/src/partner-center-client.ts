@@ -1,5 +1,5 @@
 /** @module The Partner Center client: configuration, the pipeline, and the resource operations. */
-import { HEADERS, PARTNER_CENTER_ENDPOINTS, type CloudName } from '@partnerbox/contract';
+import { HEADERS, PARTNER_CENTER_ENDPOINTS, type CloudName } from '@partnerbox/contract/types';
 import { Pipeline, type AddPolicyOptions, type PipelinePolicy, type PipelineRequest } from './pipeline/pipeline.js';
 import { requestIdPolicy } from './pipeline/request-id-policy.js';
 import { correlationIdPolicy } from './pipeline/correlation-id-policy.js';

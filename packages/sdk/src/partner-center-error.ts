@@ -1,5 +1,5 @@
 /** @module The one error class for failed Partner Center calls, and its type guard. */
-import { HEADERS } from '@partnerbox/contract';
+import { HEADERS } from '@partnerbox/contract/types';
 import type { PipelineRequest, PipelineResponse } from './pipeline/pipeline.js';
 import { getPropertyIgnoreCase, isRecord, parseJsonOrText } from './internal/json.js';
 import { headersToRecord, redactHeaders } from './internal/redact.js';

@@ -1,6 +1,12 @@
-/** @module `partnerbox serve`: the sandbox on the embedded store, in memory, or on PostgreSQL. */
+/**
+ * @module `partnerbox serve`: the sandbox on the embedded store, in memory, or on PostgreSQL.
+ * `@partnerbox/sandbox` is an optional peer of the CLI (docs/architecture.md, "Packages"), so
+ * it is loaded only when the command runs, and its absence is a message, not a stack trace.
+ */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { parseThrottle, startServer, type ServeOptions } from '@partnerbox/sandbox';
+import type * as Sandbox from '@partnerbox/sandbox';
+import { CliError, usageError } from '../cli-error.js';
+import { ExitCode } from '../exit-codes.js';
 
 function port(value: string): number {
   const n = Number(value);
@@ -21,13 +27,19 @@ function poolSize(value: string): number {
   return n;
 }
 
-function throttle(value: string): string {
+/** The sandbox package, or a CliError that says how to install it. */
+export async function loadSandbox(): Promise<typeof Sandbox> {
   try {
-    parseThrottle(value);
+    return await import('@partnerbox/sandbox');
   } catch (error) {
-    throw new InvalidArgumentError((error as Error).message);
+    const code = (error as { code?: unknown }).code;
+    if (code !== 'ERR_MODULE_NOT_FOUND' || !String((error as Error).message).includes("'@partnerbox/sandbox'"))
+      throw error;
+    throw new CliError('partnerbox serve needs the sandbox server, which is a separate package.', ExitCode.Failure, [
+      'Install it beside the CLI:  npm install -g @partnerbox/sandbox   (or, in a project: npm install @partnerbox/sandbox)',
+      'The API commands (customers, orders, subscriptions, offboard) work without it.',
+    ]);
   }
-  return value;
 }
 
 interface ServeFlags {
@@ -60,7 +72,7 @@ export function serveCommand(): Command {
         .env('PARTNERBOX_POOL_SIZE')
         .argParser(poolSize),
     )
-    .addOption(new Option('--throttle <rate>', 'throttle per tenant and resource, e.g. 500/min').argParser(throttle))
+    .addOption(new Option('--throttle <rate>', 'throttle per tenant and resource, e.g. 500/min'))
     .addOption(new Option('--provisioning-delay <seconds>', 'seconds a new order stays pending').argParser(seconds))
     .addOption(
       new Option('--cancellation-delay <seconds>', 'seconds a cancellation stays in progress').argParser(seconds),
@@ -71,7 +83,15 @@ export function serveCommand(): Command {
         .default('info'),
     )
     .action(async (flags: ServeFlags) => {
-      const options: ServeOptions = {
+      const { parseThrottle, startServer } = await loadSandbox();
+      if (flags.throttle) {
+        try {
+          parseThrottle(flags.throttle);
+        } catch (error) {
+          throw usageError(`--throttle: ${(error as Error).message}`);
+        }
+      }
+      const options: Sandbox.ServeOptions = {
         host: flags.host,
         port: flags.port,
         dataDir: flags.dataDir,

@@ -1,5 +1,5 @@
 /** @module App-only authentication with an application's client secret. */
-import { PARTNER_CENTER_DEFAULT_SCOPE, type CloudName } from '@partnerbox/contract';
+import { PARTNER_CENTER_DEFAULT_SCOPE, type CloudName } from '@partnerbox/contract/types';
 import { AccessTokenCache } from './access-token-cache.js';
 import type { AccessToken, GetTokenOptions, TokenCredential } from './token-credential.js';
 import { requestToken, tokenEndpointUrl } from '../internal/token-endpoint.js';

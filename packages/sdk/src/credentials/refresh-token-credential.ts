@@ -1,5 +1,5 @@
 /** @module App+User authentication from a refresh token. */
-import { PARTNER_CENTER_DEFAULT_SCOPE } from '@partnerbox/contract';
+import { PARTNER_CENTER_DEFAULT_SCOPE } from '@partnerbox/contract/types';
 import { AccessTokenCache } from './access-token-cache.js';
 import type { EntraCredentialOptions } from './client-secret-credential.js';
 import type { AccessToken, GetTokenOptions, TokenCredential } from './token-credential.js';

@@ -1,6 +1,6 @@
 /** @module Picking the per-call options out of a method's options bag. */
 import type { OperationOptions } from '../partner-center-client.js';
-import type { Collection } from '@partnerbox/contract';
+import type { Collection } from '@partnerbox/contract/types';
 
 export function operationOptions(options: OperationOptions): OperationOptions {
   const picked: OperationOptions = {};

@@ -1,5 +1,5 @@
 /** @module Reading how long Partner Center asks a client to wait. */
-import { HEADERS } from '@partnerbox/contract';
+import { HEADERS } from '@partnerbox/contract/types';
 import { getPropertyIgnoreCase, isRecord } from './json.js';
 
 /**

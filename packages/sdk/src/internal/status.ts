@@ -1,5 +1,5 @@
 /** @module Comparing Partner Center enum values the way the service's own samples do. */
-import type { OrderStatus, RelationshipToPartner, SubscriptionStatus } from '@partnerbox/contract';
+import type { OrderStatus, RelationshipToPartner, SubscriptionStatus } from '@partnerbox/contract/types';
 
 /**
  * Case-insensitive enum comparison that tolerates missing and unknown values: the docs' C#

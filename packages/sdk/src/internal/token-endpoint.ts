@@ -1,5 +1,5 @@
 /** @module The Entra ID v2 token endpoint call shared by the built-in credentials. */
-import { AUTHORITY_HOSTS, type CloudName } from '@partnerbox/contract';
+import { AUTHORITY_HOSTS, type CloudName } from '@partnerbox/contract/types';
 import { AuthenticationError } from '../authentication-error.js';
 import type { AccessToken } from '../credentials/token-credential.js';
 import { isAbortError } from '../abort-error.js';

@@ -1,5 +1,5 @@
 /** @module Async iteration over Partner Center's paged collections, item by item or page by page. */
-import type { Collection, Link } from '@partnerbox/contract';
+import type { Collection, Link } from '@partnerbox/contract/types';
 
 /** Options of `byPage()`. */
 export interface PageSettings {

@@ -1,5 +1,5 @@
 /** @module `MS-PartnerCenter-Application`: names the calling application, as Microsoft asks. */
-import { HEADERS } from '@partnerbox/contract';
+import { HEADERS } from '@partnerbox/contract/types';
 import type { PipelinePolicy } from './pipeline.js';
 import { SDK_VERSION } from '../sdk-version.js';
 

@@ -1,5 +1,5 @@
 /** @module Authorization: a bearer token from the credential, cached until shortly before expiry. */
-import { PARTNER_CENTER_DEFAULT_SCOPE } from '@partnerbox/contract';
+import { PARTNER_CENTER_DEFAULT_SCOPE } from '@partnerbox/contract/types';
 import type { PipelinePolicy } from './pipeline.js';
 import type { TokenCredential } from '../credentials/token-credential.js';
 import { AccessTokenCache } from '../credentials/access-token-cache.js';

@@ -1,6 +1,6 @@
 /** @module `MS-CorrelationId`: ties the calls of one operation together in Partner Center's logs. */
 import { randomUUID } from 'node:crypto';
-import { HEADERS } from '@partnerbox/contract';
+import { HEADERS } from '@partnerbox/contract/types';
 import type { PipelinePolicy } from './pipeline.js';
 
 /**

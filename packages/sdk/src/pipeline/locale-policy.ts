@@ -1,5 +1,5 @@
 /** @module `X-Locale`: the language of Partner Center's error descriptions and catalog names. */
-import { HEADERS } from '@partnerbox/contract';
+import { HEADERS } from '@partnerbox/contract/types';
 import type { PipelinePolicy } from './pipeline.js';
 
 export const DEFAULT_LOCALE = 'en-US';

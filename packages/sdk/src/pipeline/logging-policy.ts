@@ -1,5 +1,5 @@
 /** @module A logging hook: one entry per attempt, retry and failure, with credentials redacted. */
-import { HEADERS } from '@partnerbox/contract';
+import { HEADERS } from '@partnerbox/contract/types';
 import type { PipelinePolicy } from './pipeline.js';
 import { redactHeaders } from '../internal/redact.js';
 

@@ -1,6 +1,6 @@
 /** @module `MS-RequestId`: Partner Center's idempotency key. */
 import { randomUUID } from 'node:crypto';
-import { HEADERS } from '@partnerbox/contract';
+import { HEADERS } from '@partnerbox/contract/types';
 import type { PipelinePolicy } from './pipeline.js';
 
 /**

@@ -1,5 +1,5 @@
 /** @module Retries of throttled (429), failed (5xx) and unreachable calls, with jittered back-off. */
-import { HEADERS } from '@partnerbox/contract';
+import { HEADERS } from '@partnerbox/contract/types';
 import type { PipelinePolicy, PipelineResponse } from './pipeline.js';
 import { isAbortError } from '../abort-error.js';
 import { isNetworkError } from '../partner-center-error.js';

@@ -9,7 +9,7 @@ import {
   type CustomerFilterOperator,
   type Link,
   type RelationshipRequest,
-} from '@partnerbox/contract';
+} from '@partnerbox/contract/types';
 import type { HttpMethod, OperationOptions, PartnerCenterClient } from '../partner-center-client.js';
 import { createPagedIterator, type PagedAsyncIterableIterator } from '../paging/paged-async-iterator.js';
 import { normalizeCollection, operationOptions } from '../internal/operation-options.js';

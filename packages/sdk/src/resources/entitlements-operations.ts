@@ -1,5 +1,5 @@
 /** @module `client.entitlements`: what a customer holds through reserved-instance and software orders. */
-import type { Collection, Entitlement, EntitlementTypeFilter } from '@partnerbox/contract';
+import type { Collection, Entitlement, EntitlementTypeFilter } from '@partnerbox/contract/types';
 import type { OperationOptions, PartnerCenterClient } from '../partner-center-client.js';
 import { normalizeCollection, operationOptions } from '../internal/operation-options.js';
 import { path } from '../internal/url.js';

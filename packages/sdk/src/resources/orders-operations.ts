@@ -5,7 +5,7 @@ import type {
   Order,
   OrderLineItemProvisioningStatus,
   PatchOrderRequest,
-} from '@partnerbox/contract';
+} from '@partnerbox/contract/types';
 import type { OperationOptions, PartnerCenterClient } from '../partner-center-client.js';
 import { normalizeCollection, operationOptions } from '../internal/operation-options.js';
 import { path } from '../internal/url.js';

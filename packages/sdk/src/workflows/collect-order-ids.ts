@@ -1,5 +1,5 @@
 /** @module The distinct orders behind a customer's entitlements. */
-import type { Entitlement } from '@partnerbox/contract';
+import type { Entitlement } from '@partnerbox/contract/types';
 
 /**
  * Distinct `referenceOrder.id`s of the entitlements and their `includedEntitlements`, in

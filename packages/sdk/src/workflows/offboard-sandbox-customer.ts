@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PartnerCenterClient } from '../partner-center-client.js';
 import { isPartnerCenterError } from '../partner-center-error.js';
-import { PartnerCenterErrorCode } from '@partnerbox/contract';
+import { PartnerCenterErrorCode } from '@partnerbox/contract/types';
 import { statusIs } from '../internal/status.js';
 import { throwIfAborted } from '../internal/abort.js';
 import { collectOrderIds } from './collect-order-ids.js';

@@ -1,6 +1,6 @@
 /** @module Ending a reseller relationship after checking (and optionally clearing) what blocks it. */
 import { randomUUID } from 'node:crypto';
-import { entitlementTypeOf, type Customer, type Entitlement, type Subscription } from '@partnerbox/contract';
+import { entitlementTypeOf, type Customer, type Entitlement, type Subscription } from '@partnerbox/contract/types';
 import type { PartnerCenterClient } from '../partner-center-client.js';
 import { isPartnerCenterError } from '../partner-center-error.js';
 import { statusIs } from '../internal/status.js';

@@ -1,5 +1,5 @@
 /** @module Recognising the Partner Center answers the workflows treat as "already done". */
-import { PartnerCenterErrorCode } from '@partnerbox/contract';
+import { PartnerCenterErrorCode } from '@partnerbox/contract/types';
 import { isPartnerCenterError } from '../partner-center-error.js';
 
 /**
