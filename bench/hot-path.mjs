@@ -2,7 +2,8 @@
 // route, each server in its own process, autocannon in this one. Results: docs/benchmarks.md.
 // Run with `npm run bench` (builds first). Options: BENCH_SECONDS (default 10),
 // BENCH_CONNECTIONS (default 32), BENCH_STORES (default "sqlite"; add ",postgres" with
-// PARTNERBOX_BENCH_DATABASE_URL set to a database the run may write to).
+// PARTNERBOX_BENCH_DATABASE_URL set to a database the run may write to). Each store runs
+// twice: as it ships, and with the request journal off (`<store>-nojournal`).
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -59,7 +60,8 @@ async function measure(kind) {
 }
 
 const rows = [await measure('bare')];
-for (const store of stores) rows.push(await measure(store));
+// Each store with the request journal on (the default) and off, one after the other.
+for (const store of stores) rows.push(await measure(store), await measure(`${store}-nojournal`));
 const bare = rows[0];
 console.log(`GET /v1/customers/{id}, ${connections} connections, ${seconds} s, Node ${process.version}`);
 console.log('| server | req/s | vs bare | server CPU µs/request | throughput at equal CPU vs bare | p50 ms | p99 ms |');

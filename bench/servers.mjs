@@ -17,11 +17,13 @@ if (kind === 'bare') {
   await app.listen({ host: '127.0.0.1', port });
   console.log(JSON.stringify({ url: `http://127.0.0.1:${app.server.address().port}` }));
 } else {
+  // `sqlite-nojournal`: the same server with the request journal off, to price the journal.
+  const [storeKind, variant] = kind.split('-');
   const store =
-    kind === 'postgres'
+    storeKind === 'postgres'
       ? { kind: 'postgres', connectionString: process.env.PARTNERBOX_BENCH_DATABASE_URL }
       : { kind: 'sqlite', file: path.join(mkdtempSync(path.join(tmpdir(), 'pbx-bench-')), 'partnerbox.db') };
-  const app = await buildApp({ store, adminKey: 'bench' });
+  const app = await buildApp({ store, adminKey: 'bench', ...(variant === 'nojournal' ? { journalSize: 0 } : {}) });
   await app.listen({ host: '127.0.0.1', port });
   const url = `http://127.0.0.1:${app.server.address().port}`;
   const token = (

@@ -2,8 +2,11 @@
 import { Command } from 'commander';
 import { CLI_VERSION } from './cli-version.js';
 
-/** The commands that only talk to Partner Center (or a sandbox) through the SDK. */
-export const API_COMMANDS = ['customers', 'orders', 'subscriptions', 'offboard'] as const;
+/**
+ * The commands that talk to Partner Center (or a sandbox) over HTTP: through the SDK, or to a
+ * sandbox's control plane (`sandbox`). None of them needs the server.
+ */
+export const API_COMMANDS = ['customers', 'orders', 'subscriptions', 'offboard', 'sandbox'] as const;
 
 export interface CreateProgramOptions {
   /**
@@ -24,17 +27,20 @@ export async function createProgram(options: CreateProgramOptions = {}): Promise
     program.addCommand(serveCommand());
   }
   if (!options.withoutApi) {
-    const [{ customersCommand }, { ordersCommand }, { subscriptionsCommand }, { offboardCommand }] = await Promise.all([
-      import('./commands/customers.js'),
-      import('./commands/orders.js'),
-      import('./commands/subscriptions.js'),
-      import('./commands/offboard.js'),
-    ]);
+    const [{ customersCommand }, { ordersCommand }, { subscriptionsCommand }, { offboardCommand }, { sandboxCommand }] =
+      await Promise.all([
+        import('./commands/customers.js'),
+        import('./commands/orders.js'),
+        import('./commands/subscriptions.js'),
+        import('./commands/offboard.js'),
+        import('./commands/sandbox.js'),
+      ]);
     program
       .addCommand(customersCommand())
       .addCommand(ordersCommand())
       .addCommand(subscriptionsCommand())
-      .addCommand(offboardCommand());
+      .addCommand(offboardCommand())
+      .addCommand(sandboxCommand());
   }
   // Usage errors become CommanderErrors that bin.ts maps to exit code 2; added commands do not
   // inherit this setting, hence the walk.

@@ -20,6 +20,8 @@ import { oauthRoutes } from './http/routes/oauth.js';
 import { orderRoutes } from './http/routes/orders.js';
 import { subscriptionRoutes } from './http/routes/subscriptions.js';
 import { compileValidator } from './http/validation.js';
+import { journalHook, TOKEN_REQUESTS } from './http/journal-hook.js';
+import { DEFAULT_JOURNAL_SIZE, RequestJournal } from './journal/request-journal.js';
 import { errors } from './errors.js';
 import { openStore, type StoreConfig } from './store/open-store.js';
 import type { Store } from './store/store.js';
@@ -35,6 +37,8 @@ export interface SandboxOptions {
   throttle?: string | ThrottleLimit;
   /** The control plane's key; generated once per data directory when absent. */
   adminKey?: string;
+  /** Entries the request journal keeps across the deployment (oldest dropped first); 0 turns it off. Default 1000. */
+  journalSize?: number;
   /** Seed the two default partners into an empty store. Default true. */
   seed?: boolean;
   logger?: FastifyServerOptions['logger'];
@@ -91,6 +95,7 @@ export async function buildApp(options: SandboxOptions = {}): Promise<FastifyIns
       store,
       tokens,
       settings,
+      journal: new RequestJournal(store, options.journalSize ?? DEFAULT_JOURNAL_SIZE),
       now: async () => Date.now() + (await store.getClockOffsetMs()),
     };
     return await assemble(ctx, options, ownsStore);
@@ -116,7 +121,10 @@ async function assemble(ctx: SandboxContext, options: SandboxOptions, ownsStore:
     clientErrorHandler,
   });
   app.decorate('sandbox', ctx);
-  if (ownsStore) app.addHook('onClose', async () => ctx.store.close());
+  app.addHook('onClose', async () => {
+    await ctx.journal.flush();
+    if (ownsStore) await ctx.store.close();
+  });
 
   app.setValidatorCompiler(({ schema, httpPart }) => compileValidator(schema as TSchema, httpPart ?? 'body'));
   // Responses are built to the contract's shapes already; schemas document them, not filter them.
@@ -147,6 +155,7 @@ async function assemble(ctx: SandboxContext, options: SandboxOptions, ownsStore:
   await app.register(async (oauth) => {
     oauth.addHook('onRequest', faults);
     oauth.addHook('onSend', dropAfterHook);
+    oauth.addHook('onSend', journalHook(ctx.journal, ctx.settings.serverId, TOKEN_REQUESTS));
     await oauth.register(oauthRoutes(ctx));
   });
 
@@ -163,6 +172,7 @@ async function assemble(ctx: SandboxContext, options: SandboxOptions, ownsStore:
         return reply.sent ? reply : undefined;
       });
       v1.addHook('onSend', dropAfterHook);
+      v1.addHook('onSend', journalHook(ctx.journal, ctx.settings.serverId));
       await v1.register(customerRoutes(ctx));
       await v1.register(entitlementRoutes(ctx));
       await v1.register(orderRoutes(ctx));

@@ -1,5 +1,6 @@
 /** @module What every route of one sandbox instance shares. Nothing here is global. */
 import type { TokenService } from './auth/token-service.js';
+import type { RequestJournal } from './journal/request-journal.js';
 import type { Store } from './store/store.js';
 
 export interface ThrottleLimit {
@@ -19,6 +20,8 @@ export interface SandboxContext {
   store: Store;
   tokens: TokenService;
   settings: SandboxSettings;
+  /** The request journal (`/_sandbox/requests`). */
+  journal: RequestJournal;
   /** The sandbox clock: real time plus the offset the control plane has advanced it by. */
   now(): Promise<number>;
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '@partnerbox/conformance';
 import { buildApp } from '@partnerbox/sandbox';
+import { MIGRATIONS } from '../src/store/migrations.js';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -27,7 +28,7 @@ describe('several instances starting at once on one PostgreSQL database', () => 
       await client.connect();
       try {
         const migrations = await client.query('select version from partnerbox_migrations order by version');
-        expect(migrations.rows.map((r) => Number(r.version))).toEqual([1]);
+        expect(migrations.rows.map((r) => Number(r.version))).toEqual(MIGRATIONS.map((m) => m.version));
         const partners = await client.query('select kind from partners order by kind');
         expect(partners.rows.map((r) => r.kind)).toEqual(['production', 'sandbox']);
         const signing = await client.query('select count(*)::int as n from signing_keys');

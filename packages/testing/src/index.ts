@@ -24,4 +24,6 @@ export {
   type FaultRule,
   type MintTokenOptions,
   type MintedToken,
+  type JournalEntry,
+  type JournalFilter,
 } from './sandbox-control.js';

@@ -98,6 +98,50 @@ export interface MintedToken {
   mode: 'app' | 'user';
 }
 
+/** One request the sandbox answered, as the request journal keeps it (docs/sandbox.md). */
+export interface JournalEntry {
+  seq: number;
+  id: string;
+  /** When the request arrived, ISO 8601. */
+  at: string;
+  durationMs: number;
+  method: string;
+  path: string;
+  /** `?…`, or empty. */
+  query: string;
+  status: number;
+  /** The partner's tenant id. */
+  partner?: string;
+  requestId: string;
+  correlationId?: string;
+  serverId: string;
+  /** JSON or text, secrets and tokens redacted. */
+  requestBody?: string;
+  responseBody?: string;
+}
+
+export interface JournalFilter {
+  method?: string;
+  /** A path glob: `*` matches within one segment, `**` across segments (docs/sandbox.md). */
+  path?: string;
+  /** A partner's tenant id. */
+  partner?: string;
+  /** A status (`404`) or a class (`'4xx'`). */
+  status?: number | string;
+  since?: Date | string;
+  until?: Date | string;
+  /** The newest this many (default 100, at most 1000), oldest first. */
+  limit?: number;
+}
+
+function journalQuery(filter: JournalFilter): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(filter))
+    if (value !== undefined) params.set(key, value instanceof Date ? value.toISOString() : String(value));
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
 /**
  * @example
  * ```ts
@@ -193,5 +237,15 @@ export class SandboxControl {
 
   createPartner(options: CreatePartnerOptions = {}): Promise<PartnerListing> {
     return this.ok('POST', '/partners', options);
+  }
+
+  /** What the sandbox was asked, oldest first: the request journal. */
+  listRequests(filter: JournalFilter = {}): Promise<JournalEntry[]> {
+    return this.ok('GET', `/requests${journalQuery(filter)}`);
+  }
+
+  /** Empties the journal, or only one partner's entries; answers how many went. */
+  async clearRequests(filter: Pick<JournalFilter, 'partner'> = {}): Promise<number> {
+    return (await this.ok<{ deleted: number }>('DELETE', `/requests${journalQuery(filter)}`)).deleted;
   }
 }

@@ -25,6 +25,8 @@ export interface StartSandboxOptions {
   throttle?: string;
   /** Default: a random key. */
   adminKey?: string;
+  /** Entries the request journal keeps (oldest dropped first); 0 turns it off. Default 1000. */
+  journalSize?: number;
   /** The server's log lines on stdout at this level. Default: none. */
   logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error';
 }
@@ -93,6 +95,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<T
     provisioningDelaySeconds: options.provisioningDelaySeconds ?? 0,
     cancellationDelaySeconds: options.cancellationDelaySeconds ?? 0,
     ...(options.throttle ? { throttle: options.throttle } : {}),
+    ...(options.journalSize !== undefined ? { journalSize: options.journalSize } : {}),
     logger: options.logLevel ? { level: options.logLevel } : false,
   });
   try {

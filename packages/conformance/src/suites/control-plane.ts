@@ -142,6 +142,37 @@ export const controlPlaneSuite: Suite = (ctx, capabilities) => {
       expect((await ctx.api.control.call('POST', '/partners', { kind: 'reseller' })).status).toBe(400);
     });
 
+    it('GET /_sandbox/requests lists the calls every instance answered, and DELETE clears them', async () => {
+      const partner = partnerOf(ctx, 'sandbox');
+      const id = await createCustomer(ctx, token);
+      const requestIds: string[] = Array.from({ length: 4 }, () => randomUUID());
+      for (const requestId of requestIds)
+        expect(
+          (await ctx.api.request('GET', `/v1/customers/${id}`, { token, headers: { 'MS-RequestId': requestId } }))
+            .status,
+        ).toBe(200);
+      // Each instance writes its entries a moment after it answers: read until all are there.
+      type Entry = { requestId: string; serverId: string; method: string; path: string; status: number };
+      let listed: Entry[] = [];
+      for (let attempt = 0; attempt < 50; attempt++) {
+        listed = await ctx.api.control.ok<Entry[]>(
+          'GET',
+          `/requests?partner=${partner.tenantId}&method=GET&limit=1000`,
+        );
+        if (requestIds.every((r) => listed.some((e) => e.requestId === r))) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const mine = listed.filter((e) => requestIds.includes(e.requestId));
+      // Listed by arrival time; two instances' requests a millisecond apart may tie, so compare as sets.
+      expect(mine.map((e) => e.requestId).sort()).toEqual([...requestIds].sort());
+      for (const entry of mine)
+        expect(entry).toMatchObject({ method: 'GET', path: `/v1/customers/${id}`, status: 200 });
+      expect(new Set(mine.map((e) => e.serverId)).size).toBe(ctx.target.baseUrls.length);
+
+      expect((await ctx.api.control.call('DELETE', `/requests?partner=${partner.tenantId}`)).status).toBe(200);
+      expect(await ctx.api.control.ok('GET', `/requests?partner=${partner.tenantId}`)).toEqual([]);
+    });
+
     it('POST /_sandbox/tokens mints App-only and App+User tokens for either partner', async () => {
       const app = await ctx.api.control.mintToken({ partner: 'sandbox' });
       const user = await ctx.api.control.mintToken({ partner: 'sandbox', mode: 'user' });

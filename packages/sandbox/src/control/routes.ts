@@ -25,6 +25,7 @@ import type { PartnerDirectoryEntry, Snapshot } from '../store/store.js';
 import { validateValue } from '../http/validation.js';
 import { SnapshotSchema } from './snapshot-schema.js';
 import { newPartnerIdentity } from './identities.js';
+import { journalRoutes } from './journal-routes.js';
 import { runScenario, SCENARIOS } from './scenarios.js';
 
 const security = [{ adminKey: [] }];
@@ -116,6 +117,8 @@ export function controlRoutes(ctx: SandboxContext, onStateReplaced: () => void):
     app.addHook('onRequest', async (request) => {
       if (!adminKeyMatches(request, ctx.settings.adminKey)) throw errors.adminKeyMissing();
     });
+
+    await app.register(journalRoutes(ctx));
 
     app.post<{ Body: Static<typeof ResetBody> | undefined }>(
       '/reset',

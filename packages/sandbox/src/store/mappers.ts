@@ -11,12 +11,14 @@ import type {
   UserRecord,
 } from '../domain/records.js';
 import type { Selectable } from 'kysely';
+import type { JournalEntry, NewJournalEntry } from '../journal/journal-entry.js';
 import type {
   AppsTable,
   CustomersTable,
   FaultRulesTable,
   OrdersTable,
   PartnersTable,
+  RequestJournalTable,
   SubscriptionsTable,
   UsersTable,
 } from './schema.js';
@@ -201,5 +203,42 @@ export function faultRuleToRow(rule: FaultRule): FaultRulesTable {
     rule_json: JSON.stringify(rule),
     remaining: rule.remaining ?? null,
     created_at: rule.createdAt,
+  };
+}
+
+export function journalEntryFromRow(row: Selectable<RequestJournalTable>): JournalEntry {
+  return {
+    seq: num(row.seq),
+    id: row.id,
+    at: new Date(num(row.at)).toISOString(),
+    durationMs: num(row.duration_ms),
+    method: row.method,
+    path: row.path,
+    query: row.query,
+    status: num(row.status),
+    partner: row.partner_id ?? undefined,
+    requestId: row.request_id,
+    correlationId: row.correlation_id ?? undefined,
+    serverId: row.server_id,
+    requestBody: row.request_body ?? undefined,
+    responseBody: row.response_body ?? undefined,
+  };
+}
+
+export function journalEntryToRow(e: NewJournalEntry): Omit<RequestJournalTable, 'seq'> {
+  return {
+    id: e.id,
+    at: Date.parse(e.at),
+    duration_ms: e.durationMs,
+    method: e.method,
+    path: e.path,
+    query: e.query,
+    status: e.status,
+    partner_id: e.partner ?? null,
+    request_id: e.requestId,
+    correlation_id: e.correlationId ?? null,
+    server_id: e.serverId,
+    request_body: e.requestBody ?? null,
+    response_body: e.responseBody ?? null,
   };
 }

@@ -133,4 +133,35 @@ export const MIGRATIONS: readonly Migration[] = [
         .execute();
     },
   },
+  {
+    version: 2,
+    name: 'request journal',
+    async up(db, dialect) {
+      const table = db.schema.createTable('request_journal');
+      const withSeq =
+        dialect === 'postgres'
+          ? table.addColumn('seq', 'bigserial', (c) => c.primaryKey())
+          : table.addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement());
+      await withSeq
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('at', millis(dialect), (c) => c.notNull())
+        .addColumn('duration_ms', dialect === 'postgres' ? 'double precision' : 'real', (c) => c.notNull())
+        .addColumn('method', 'text', (c) => c.notNull())
+        .addColumn('path', 'text', (c) => c.notNull())
+        .addColumn('query', 'text', (c) => c.notNull())
+        .addColumn('status', 'integer', (c) => c.notNull())
+        .addColumn('partner_id', 'text')
+        .addColumn('request_id', 'text', (c) => c.notNull())
+        .addColumn('correlation_id', 'text')
+        .addColumn('server_id', 'text', (c) => c.notNull())
+        .addColumn('request_body', 'text')
+        .addColumn('response_body', 'text')
+        .execute();
+      await db.schema
+        .createIndex('request_journal_partner')
+        .on('request_journal')
+        .columns(['partner_id', 'seq'])
+        .execute();
+    },
+  },
 ];

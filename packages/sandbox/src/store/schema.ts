@@ -3,6 +3,7 @@
  * PostgreSQL, parsed back to numbers), booleans are 0/1 integers and structured values are
  * JSON text, so that one set of queries serves SQLite and PostgreSQL alike.
  */
+import type { Generated } from 'kysely';
 
 export interface SettingsTable {
   key: string;
@@ -104,6 +105,24 @@ export interface ThrottleCountersTable {
   count: number;
 }
 
+export interface RequestJournalTable {
+  /** Insertion order across every instance of the deployment. */
+  seq: Generated<number>;
+  id: string;
+  at: number;
+  duration_ms: number;
+  method: string;
+  path: string;
+  query: string;
+  status: number;
+  partner_id: string | null;
+  request_id: string;
+  correlation_id: string | null;
+  server_id: string;
+  request_body: string | null;
+  response_body: string | null;
+}
+
 export interface MigrationsTable {
   version: number;
   name: string;
@@ -122,5 +141,6 @@ export interface Database {
   idempotency: IdempotencyTable;
   fault_rules: FaultRulesTable;
   throttle_counters: ThrottleCountersTable;
+  request_journal: RequestJournalTable;
   partnerbox_migrations: MigrationsTable;
 }

@@ -5,6 +5,7 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { JournalEntry, JournalQuery, NewJournalEntry } from '../journal/journal-entry.js';
 import type {
   CreateCustomerContext,
   CustomerAggregate,
@@ -29,6 +30,8 @@ import {
   customerToRow,
   faultRuleFromRow,
   faultRuleToRow,
+  journalEntryFromRow,
+  journalEntryToRow,
   partnerFromRow,
   partnerToRow,
   userFromRow,
@@ -568,9 +571,46 @@ export class SqlStore implements Store {
     return Number(row.count);
   }
 
+  async appendJournal(entries: NewJournalEntry[], keep: number): Promise<void> {
+    if (entries.length === 0) return;
+    await this.#db.transaction().execute(async (trx) => {
+      await trx.insertInto('request_journal').values(entries.map(journalEntryToRow)).execute();
+      // Oldest first out: everything older than the newest `keep` entries, by insertion order.
+      const cutoff = await trx
+        .selectFrom('request_journal')
+        .select('seq')
+        .orderBy('seq', 'desc')
+        .offset(keep)
+        .limit(1)
+        .executeTakeFirst();
+      if (cutoff) await trx.deleteFrom('request_journal').where('seq', '<=', cutoff.seq).execute();
+    });
+  }
+
+  async listJournal(query: JournalQuery): Promise<JournalEntry[]> {
+    let select = this.#db.selectFrom('request_journal').selectAll();
+    if (query.method) select = select.where('method', '=', query.method.toUpperCase());
+    if (query.partner) select = select.where('partner_id', '=', query.partner.toLowerCase());
+    if (query.status) select = select.where('status', '>=', query.status.min).where('status', '<=', query.status.max);
+    if (query.since !== undefined) select = select.where('at', '>=', query.since);
+    if (query.until !== undefined) select = select.where('at', '<=', query.until);
+    // Arrival order: instances write their batches independently, so insertion order is not it.
+    select = select.orderBy('at', 'desc').orderBy('seq', 'desc');
+    if (query.limit !== undefined) select = select.limit(query.limit);
+    return (await select.execute()).map(journalEntryFromRow).reverse();
+  }
+
+  async clearJournal(partner?: string): Promise<number> {
+    let remove = this.#db.deleteFrom('request_journal');
+    if (partner !== undefined) remove = remove.where('partner_id', '=', partner.toLowerCase());
+    const [result] = await remove.execute();
+    return Number(result?.numDeletedRows ?? 0);
+  }
+
   async resetData(): Promise<void> {
     await this.#db.transaction().execute(async (trx) => {
       await this.#deleteData(trx);
+      await trx.deleteFrom('request_journal').execute();
       await trx.deleteFrom('settings').where('key', '=', CLOCK_KEY).execute();
     });
     this.#clockCache = undefined;

@@ -4,6 +4,7 @@
  * implementations cannot drift apart in their rules. The rules themselves live in domain/.
  */
 import type { CustomerFilterField } from '@partnerbox/contract';
+import type { JournalEntry, JournalQuery, NewJournalEntry } from '../journal/journal-entry.js';
 import type {
   AppRecord,
   CustomerAggregate,
@@ -158,6 +159,12 @@ export interface Store {
     customerId: string,
     allowDelegatedAccess: boolean,
   ): Promise<CustomerRecord | undefined>;
+
+  /** Adds journal entries and drops the oldest beyond `keep` (the request journal). */
+  appendJournal(entries: NewJournalEntry[], keep: number): Promise<void>;
+  listJournal(query: JournalQuery): Promise<JournalEntry[]>;
+  /** Removes every entry, or one partner's; answers how many. */
+  clearJournal(partner?: string): Promise<number>;
 
   listFaultRules(): Promise<FaultRule[]>;
   addFaultRule(rule: FaultRule): Promise<void>;

@@ -1,0 +1,121 @@
+/**
+ * @module `partnerbox sandbox requests`: a Partnerbox sandbox's request journal
+ * (`/_sandbox/requests`), listed with its filters or cleared. Unlike every other command this
+ * one talks to a sandbox's control plane, with its admin key, never to Partner Center.
+ */
+import { Command } from 'commander';
+import { CliError, usageError } from '../cli-error.js';
+import { ExitCode } from '../exit-codes.js';
+import { formatTable } from '../internal/table.js';
+import { Output } from '../output.js';
+import { ENVIRONMENT_VARIABLES } from '../resolve-profile.js';
+import { positiveInteger } from './shared.js';
+
+const ADMIN_KEY_VARIABLE = 'PARTNERBOX_ADMIN_KEY';
+const DEFAULT_SANDBOX_URL = 'http://127.0.0.1:4000';
+
+interface RequestsFlags {
+  baseUrl?: string;
+  method?: string;
+  path?: string;
+  partner?: string;
+  status?: string;
+  since?: string;
+  until?: string;
+  limit?: number;
+  clear?: boolean;
+  json?: boolean;
+}
+
+interface JournalEntry {
+  at: string;
+  durationMs: number;
+  method: string;
+  path: string;
+  query: string;
+  status: number;
+  partner?: string;
+  requestId: string;
+}
+
+async function controlCall(flags: RequestsFlags, method: 'GET' | 'DELETE', query: URLSearchParams): Promise<unknown> {
+  const adminKey = process.env[ADMIN_KEY_VARIABLE];
+  if (!adminKey) throw usageError(`set ${ADMIN_KEY_VARIABLE} to the sandbox's admin key (printed by partnerbox serve)`);
+  const base = (flags.baseUrl ?? process.env[ENVIRONMENT_VARIABLES.baseUrl] ?? DEFAULT_SANDBOX_URL).replace(/\/+$/, '');
+  const url = `${base}/_sandbox/requests${query.size ? `?${query}` : ''}`;
+  let response: Response;
+  try {
+    response = await fetch(url, { method, headers: { Authorization: `Bearer ${adminKey}` } });
+  } catch (error) {
+    throw new CliError(`cannot reach the sandbox at ${base}: ${(error as Error).message}`);
+  }
+  const text = await response.text();
+  if (!response.ok) {
+    const description = (JSON.parse(text || '{}') as { description?: string }).description ?? text;
+    throw new CliError(`the sandbox answered ${response.status}: ${description}`);
+  }
+  return JSON.parse(text) as unknown;
+}
+
+function filters(flags: RequestsFlags): URLSearchParams {
+  const query = new URLSearchParams();
+  for (const key of ['method', 'path', 'partner', 'status', 'since', 'until', 'limit'] as const) {
+    const value = flags[key];
+    if (value !== undefined) query.set(key, String(value));
+  }
+  return query;
+}
+
+function table(entries: JournalEntry[]): string {
+  if (entries.length === 0) return 'No requests.';
+  return `${formatTable(
+    ['TIME', 'METHOD', 'PATH', 'STATUS', 'MS', 'PARTNER', 'REQUEST ID'],
+    entries.map((e) => [
+      e.at,
+      e.method,
+      `${e.path}${e.query}`,
+      String(e.status),
+      e.durationMs.toFixed(1),
+      e.partner ?? '-',
+      e.requestId,
+    ]),
+  )}\n${entries.length} request(s)`;
+}
+
+export function sandboxCommand(): Command {
+  const sandbox = new Command('sandbox').description("A Partnerbox sandbox's own features (its control plane)");
+  sandbox.addCommand(
+    new Command('requests')
+      .description('List the requests the sandbox answered (its request journal), oldest first, or clear them')
+      .option(
+        '--base-url <url>',
+        `the sandbox (default: $${ENVIRONMENT_VARIABLES.baseUrl}, else ${DEFAULT_SANDBOX_URL})`,
+      )
+      .option('--method <method>', 'only this HTTP method')
+      .option('--path <glob>', 'only paths matching: * within a segment, ** across')
+      .option('--partner <tenant-id>', "only this partner's requests")
+      .option('--status <status>', 'only this status (404) or class (4xx)')
+      .option('--since <time>', 'only requests from this time on (ISO 8601)')
+      .option('--until <time>', 'only requests up to this time (ISO 8601)')
+      .option('--limit <n>', 'the newest n (default 100, at most 1000)', positiveInteger('--limit'))
+      .option('--clear', "remove the listed partner's entries (with --partner) or all of them")
+      .option('--json', 'print the result as one JSON document')
+      .action(async (flags: RequestsFlags) => {
+        const output = new Output({ json: flags.json === true });
+        try {
+          if (flags.clear) {
+            const query = new URLSearchParams(flags.partner ? { partner: flags.partner } : {});
+            const result = (await controlCall(flags, 'DELETE', query)) as { deleted: number };
+            output.result(result, () => `Removed ${result.deleted} request(s) from the journal.`);
+          } else {
+            const entries = (await controlCall(flags, 'GET', filters(flags))) as JournalEntry[];
+            output.result(entries, () => table(entries));
+          }
+        } catch (error) {
+          const exitCode = output.fail(error);
+          if (exitCode !== ExitCode.Ok) process.exitCode = exitCode;
+        }
+      }),
+  );
+  return sandbox;
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { journalBody, MAX_JOURNAL_BODY_CHARS, MAX_JOURNAL_DEPTH, REDACTED, redactValue, TOO_DEEP } from './redact.js';
+
+describe('redactValue', () => {
+  it.each([
+    [
+      'a client secret in a token form',
+      { client_secret: 's3cr3t', grant_type: 'client_credentials' },
+      { client_secret: REDACTED, grant_type: 'client_credentials' },
+    ],
+    ['a password', { username: 'admin@x', password: 'p' }, { username: 'admin@x', password: REDACTED }],
+    [
+      'tokens in a token response',
+      { access_token: 'a', refresh_token: 'r', id_token: 'i', expires_in: 3600 },
+      { access_token: REDACTED, refresh_token: REDACTED, id_token: REDACTED, expires_in: 3600 },
+    ],
+    [
+      'camelCase and nested',
+      { userCredentials: { userName: 'u', password: 'p' } },
+      { userCredentials: { userName: 'u', password: REDACTED } },
+    ],
+    ['in arrays', [{ clientSecret: 'x' }], [{ clientSecret: REDACTED }]],
+    [
+      'assertions, codes and verifiers',
+      { client_assertion: 'jwt', code: 'c', code_verifier: 'v' },
+      { client_assertion: REDACTED, code: REDACTED, code_verifier: REDACTED },
+    ],
+    [
+      'continuation tokens as well (they replay a listing)',
+      { continuationToken: 'abc' },
+      { continuationToken: REDACTED },
+    ],
+    [
+      'nothing else',
+      { companyName: 'Contoso', status: 'cancelled', lineItems: [{ quantity: 1 }] },
+      { companyName: 'Contoso', status: 'cancelled', lineItems: [{ quantity: 1 }] },
+    ],
+    ['absent values left absent', { refresh_token: null }, { refresh_token: null }],
+  ])('%s', (_name, input, expected) => {
+    expect(redactValue(input)).toEqual(expected);
+  });
+});
+
+describe('journalBody', () => {
+  it.each([
+    ['undefined for no body', undefined, undefined],
+    ['undefined for an empty string', '', undefined],
+    [
+      'JSON text parsed, redacted, serialised',
+      '{"access_token":"a","token_type":"Bearer"}',
+      `{"access_token":"${REDACTED}","token_type":"Bearer"}`,
+    ],
+    ['a parsed form', { client_id: 'c', client_secret: 's' }, `{"client_id":"c","client_secret":"${REDACTED}"}`],
+    ['text that is not JSON kept', 'not json', 'not json'],
+  ])('%s', (_name, input, expected) => {
+    expect(journalBody(input)).toBe(expected);
+  });
+
+  it('replaces what is nested too deeply instead of following it (bad input must not overflow the stack)', () => {
+    let deep: unknown = { password: 'p' };
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    const text = journalBody(deep) ?? '';
+    expect(text).toBe(`${'['.repeat(MAX_JOURNAL_DEPTH)}"${TOO_DEEP}"${']'.repeat(MAX_JOURNAL_DEPTH)}`);
+  });
+
+  it('cuts long bodies and says so', () => {
+    const body = journalBody('x'.repeat(MAX_JOURNAL_BODY_CHARS + 10));
+    expect(body).toHaveLength(MAX_JOURNAL_BODY_CHARS + '…[cut]'.length);
+    expect(body?.endsWith('…[cut]')).toBe(true);
+  });
+});

@@ -1,0 +1,49 @@
+/**
+ * @module What the request journal keeps of a body: JSON with every secret-bearing field
+ * replaced, and a bounded length. Client secrets, passwords, tokens (access, refresh, id),
+ * assertions, authorization codes and PKCE verifiers never reach the store.
+ */
+
+/** Field names whose values are secrets: snake_case (`refresh_token`) and camelCase (`accessToken`). */
+const SECRET_FIELD = /secret|password|assertion|code_?verifier|^code$|^authorization$|^token$|_token$/i;
+const SECRET_CAMEL_FIELD = /[a-z]Token$/;
+
+const isSecretField = (key: string) => SECRET_FIELD.test(key) || SECRET_CAMEL_FIELD.test(key);
+
+export const REDACTED = '[redacted]';
+
+/** The longest body text the journal keeps; longer bodies are cut and marked. */
+export const MAX_JOURNAL_BODY_CHARS = 16_384;
+
+/** Nesting the journal follows; deeper values (bad input, mostly) are replaced whole. */
+export const MAX_JOURNAL_DEPTH = 32;
+export const TOO_DEEP = '[too deeply nested]';
+
+/** A JSON value with each secret field's value replaced by `[redacted]`. */
+export function redactValue(value: unknown, depth = 0): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= MAX_JOURNAL_DEPTH) return TOO_DEEP;
+  if (Array.isArray(value)) return value.map((item) => redactValue(item, depth + 1));
+  const copy: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value))
+    copy[key] = isSecretField(key) && field !== undefined && field !== null ? REDACTED : redactValue(field, depth + 1);
+  return copy;
+}
+
+/**
+ * A body as the journal stores it: parsed JSON or a form redacted and serialised again, other
+ * text kept as it came; cut at MAX_JOURNAL_BODY_CHARS. Undefined for an empty body.
+ */
+export function journalBody(body: unknown): string | undefined {
+  if (body === undefined || body === null || body === '') return undefined;
+  let value = body;
+  if (typeof body === 'string') {
+    try {
+      value = JSON.parse(body);
+    } catch {
+      value = body;
+    }
+  }
+  const text = typeof value === 'string' ? value : JSON.stringify(redactValue(value));
+  return text.length > MAX_JOURNAL_BODY_CHARS ? `${text.slice(0, MAX_JOURNAL_BODY_CHARS)}…[cut]` : text;
+}
