@@ -13,3 +13,4 @@ export * from './auth.js';
 export * from './authorities.js';
 export * from './headers.js';
 export * from './sample-customer-request.js';
+export * from './request-journal.js';

@@ -2,7 +2,7 @@
  * @module A sample create-customer body, the one the sandbox's seeded scenarios and the
  * conformance fixtures both send, so its address and contact are written down once.
  */
-import type { Address, CreateCustomerRequest } from './customer.js';
+import type { Address, CreateCustomerRequest } from './wire-types.js';
 
 /** Microsoft's head office: the address of the create-a-customer page's example request. */
 export const SAMPLE_ADDRESS = {

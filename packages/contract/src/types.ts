@@ -12,3 +12,5 @@ export * from './enum-values.js';
 export * from './authorities.js';
 export * from './headers.js';
 export * from './error-codes.js';
+export * from './sample-customer-request.js';
+export * from './request-journal.js';

@@ -10,6 +10,7 @@ export {
   type ConnectSandboxOptions,
   type TestSandbox,
 } from './start-sandbox.js';
+export { sampleCustomer } from './sample-customer.js';
 export { testPartner, type TestPartner, type ClientOptions } from './test-partner.js';
 export {
   SandboxControl,

@@ -3,6 +3,9 @@
  * methods (reset, scenarios, clock, faults, snapshots, tokens, partners), plus `call()` for
  * anything raw. Every call carries the admin key.
  */
+import type { JournalEntry } from '@partnerbox/contract/types';
+
+export type { JournalEntry };
 
 export interface ControlResponse<T> {
   status: number;
@@ -96,28 +99,6 @@ export interface MintedToken {
   access_token: string;
   tenantId: string;
   mode: 'app' | 'user';
-}
-
-/** One request the sandbox answered, as the request journal keeps it (docs/sandbox.md). */
-export interface JournalEntry {
-  seq: number;
-  id: string;
-  /** When the request arrived, ISO 8601. */
-  at: string;
-  durationMs: number;
-  method: string;
-  path: string;
-  /** `?…`, or empty. */
-  query: string;
-  status: number;
-  /** The partner's tenant id. */
-  partner?: string;
-  requestId: string;
-  correlationId?: string;
-  serverId: string;
-  /** JSON or text, secrets and tokens redacted. */
-  requestBody?: string;
-  responseBody?: string;
 }
 
 export interface JournalFilter {

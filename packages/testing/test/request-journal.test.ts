@@ -5,22 +5,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClientSecretCredential, offboardSandboxCustomer, PartnerCenterClient, type FetchLike } from '@partnerbox/sdk';
-import { startSandbox, type TestPartner, type TestSandbox } from '@partnerbox/testing';
+import { startSandbox, type TestPartner, type TestSandbox, sampleCustomer } from '@partnerbox/testing';
 
 const OFFERS = {
   reservedInstance: 'DZH318Z0BQ4B:0047:DZH318Z0DSM8',
   perpetualSoftware: 'DG7GMGF0DWT0:0001:DG7GMGF0DSQR',
 };
-const customerBody = (label: string) => ({
-  companyProfile: { domain: `${label}.onmicrosoft.com` },
-  billingProfile: {
-    email: `ap@${label}.example.com`,
-    culture: 'en-US',
-    language: 'en',
-    companyName: `Contoso ${label}`,
-    defaultAddress: { country: 'US', city: 'Redmond', addressLine1: 'One Microsoft Way' },
-  },
-});
 
 interface Sent {
   method: string;
@@ -56,7 +46,7 @@ describe('the request journal, read through the test kit', () => {
 
   it('records every call of an SDK offboarding run, in order, with nothing secret in it', async () => {
     const setup = partner.client();
-    const customer = await setup.customers.create(customerBody('journaloffboard'));
+    const customer = await setup.customers.create(sampleCustomer('journaloffboard'));
     for (const offerId of [OFFERS.reservedInstance, OFFERS.perpetualSoftware])
       await setup.orders.create(customer.id, { lineItems: [{ lineItemNumber: 0, offerId, quantity: 1 }] });
     await sandbox.control.clearRequests({ partner: partner.tenantId });
@@ -117,10 +107,10 @@ describe('the request journal, read through the test kit', () => {
     const other = await sandbox.createPartner();
     const started = new Date();
     const client = mine.client({ retry: { maxRetries: 0 } });
-    const customer = await client.customers.create(customerBody('journalfilters'));
+    const customer = await client.customers.create(sampleCustomer('journalfilters'));
     await client.customers.get(customer.id);
     await client.customers.get('00000000-0000-0000-0000-000000000000').catch(() => undefined);
-    await other.client().customers.create(customerBody('journalother'));
+    await other.client().customers.create(sampleCustomer('journalother'));
 
     const byPartner = await sandbox.control.listRequests({ partner: mine.tenantId, path: '/v1/**' });
     expect(byPartner.map((e) => `${e.method} ${e.status}`)).toEqual(['POST 201', 'GET 200', 'GET 404']);
@@ -152,7 +142,7 @@ describe('a bounded journal', () => {
   it('keeps the newest entries and drops the oldest', async () => {
     await using sandbox = await startSandbox({ journalSize: 5 });
     const client = sandbox.partner.client();
-    const customer = await client.customers.create(customerBody('journalbound'));
+    const customer = await client.customers.create(sampleCustomer('journalbound'));
     for (let i = 0; i < 8; i++)
       await client.customers.get(customer.id, { requestId: `00000000-0000-0000-0000-00000000000${i}` });
     const journal = await sandbox.control.listRequests({ limit: 1000 });

@@ -1,23 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isPartnerCenterError, offboardSandboxCustomer } from '@partnerbox/sdk';
-import { connectSandbox, SandboxControlError, startSandbox, type TestSandbox } from '@partnerbox/testing';
+import {
+  connectSandbox,
+  SandboxControlError,
+  startSandbox,
+  type TestSandbox,
+  sampleCustomer,
+} from '@partnerbox/testing';
 
-const customerBody = (label: string) => ({
-  companyProfile: { domain: `${label}.onmicrosoft.com` },
-  billingProfile: {
-    email: `ap@${label}.example.com`,
-    culture: 'en-US',
-    language: 'en',
-    companyName: `Contoso ${label}`,
-    defaultAddress: {
-      country: 'US',
-      city: 'Redmond',
-      state: 'WA',
-      addressLine1: 'One Microsoft Way',
-      postalCode: '98052',
-    },
-  },
-});
 const RESERVED_INSTANCE = 'DZH318Z0BQ4B:0047:DZH318Z0DSM8';
 
 describe('startSandbox', () => {
@@ -44,8 +34,8 @@ describe('startSandbox', () => {
   });
 
   it('hands out App-only credentials for the SDK and as plain values', async () => {
-    const created = await sandbox.partner.client().customers.create(customerBody('kitapp'));
-    expect(created.companyProfile.domain).toBe('kitapp.onmicrosoft.com');
+    const created = await sandbox.partner.client().customers.create(sampleCustomer('kitapp'));
+    expect(created.companyProfile.domain).toMatch(/^kitapp[0-9a-f]{10}\.onmicrosoft\.com$/);
     const { tenantId, clientId, clientSecret } = sandbox.partner;
     const form = new URLSearchParams({
       grant_type: 'client_credentials',
@@ -67,7 +57,7 @@ describe('startSandbox', () => {
 
   it('hands out App+User credentials: what relationship removal needs and App-only cannot do', async () => {
     const partner = sandbox.productionPartner;
-    const customer = await partner.client().customers.create(customerBody('kituser'));
+    const customer = await partner.client().customers.create(sampleCustomer('kituser'));
     const appOnly = await partner
       .client()
       .customers.removeResellerRelationship(customer.id)
@@ -85,8 +75,8 @@ describe('startSandbox', () => {
     if (!first || !second) throw new Error('two partners');
     expect(first.tenantId).not.toBe(second.tenantId);
     expect(second.name).toBe('Second');
-    const mine = await first.client().customers.create(customerBody('kitfirst'));
-    await second.client().customers.create(customerBody('kitsecond'));
+    const mine = await first.client().customers.create(sampleCustomer('kitfirst'));
+    await second.client().customers.create(sampleCustomer('kitsecond'));
     const seen: string[] = [];
     for await (const customer of first.client().customers.list()) seen.push(customer.id);
     expect(seen).toEqual([mine.id]);
@@ -107,7 +97,7 @@ describe('startSandbox', () => {
       times: 1,
     });
     expect((await sandbox.control.listFaults()).map((f) => f.id)).toContain(fault.id);
-    const customer = await client.customers.create(customerBody('kitfault')).catch((e: unknown) => e);
+    const customer = await client.customers.create(sampleCustomer('kitfault')).catch((e: unknown) => e);
     expect(isPartnerCenterError(customer) && customer.statusCode).toBe(503);
     await sandbox.control.clearFaults();
     expect(await sandbox.control.listFaults()).toEqual([]);
@@ -126,7 +116,7 @@ describe('startSandbox', () => {
 
   it('offboards with the SDK without waiting: cancellations complete at once by default', async () => {
     const client = (await sandbox.createPartner()).client();
-    const customer = await client.customers.create(customerBody('kitoffboard'));
+    const customer = await client.customers.create(sampleCustomer('kitoffboard'));
     await client.orders.create(customer.id, {
       lineItems: [{ lineItemNumber: 0, offerId: RESERVED_INSTANCE, quantity: 1 }],
     });
@@ -150,7 +140,7 @@ describe('startSandbox options', () => {
       await using sandbox = await startSandbox({ cancellationDelaySeconds: 30, provisioningDelaySeconds: 5 });
       url = sandbox.url;
       const client = sandbox.partner.client();
-      const customer = await client.customers.create(customerBody('kitdelay'));
+      const customer = await client.customers.create(sampleCustomer('kitdelay'));
       const order = await client.orders.create(customer.id, {
         lineItems: [{ lineItemNumber: 0, offerId: RESERVED_INSTANCE, quantity: 1 }],
       });

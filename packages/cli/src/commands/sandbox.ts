@@ -4,6 +4,7 @@
  * one talks to a sandbox's control plane, with its admin key, never to Partner Center.
  */
 import { Command } from 'commander';
+import type { JournalEntry } from '@partnerbox/contract/types';
 import { CliError, usageError } from '../cli-error.js';
 import { ExitCode } from '../exit-codes.js';
 import { formatTable } from '../internal/table.js';
@@ -25,17 +26,6 @@ interface RequestsFlags {
   limit?: number;
   clear?: boolean;
   json?: boolean;
-}
-
-interface JournalEntry {
-  at: string;
-  durationMs: number;
-  method: string;
-  path: string;
-  query: string;
-  status: number;
-  partner?: string;
-  requestId: string;
 }
 
 async function controlCall(flags: RequestsFlags, method: 'GET' | 'DELETE', query: URLSearchParams): Promise<unknown> {

@@ -1,27 +1,7 @@
-/** @module One recorded request of the journal, and what a listing may filter on. */
+/** @module One recorded request of the journal (its shape is the contract's), and what a listing may filter on. */
+import type { JournalEntry } from '@partnerbox/contract';
 
-export interface JournalEntry {
-  /** Order of insertion across every instance sharing the store. */
-  seq: number;
-  id: string;
-  /** When the request arrived, ISO 8601 (real time, not the sandbox clock). */
-  at: string;
-  durationMs: number;
-  method: string;
-  path: string;
-  /** The query string, `?` included, or empty. */
-  query: string;
-  status: number;
-  /** The partner's tenant id: from the token on `/v1`, from the path on the token endpoint. */
-  partner: string | undefined;
-  requestId: string;
-  correlationId: string | undefined;
-  /** Which instance answered. */
-  serverId: string;
-  /** JSON (or text) with secrets and tokens redacted; absent for none. */
-  requestBody: string | undefined;
-  responseBody: string | undefined;
-}
+export type { JournalEntry };
 
 export type NewJournalEntry = Omit<JournalEntry, 'seq'>;
 
