@@ -36,6 +36,8 @@ export function redactValue(value: unknown, depth = 0): unknown {
  */
 export function journalBody(body: unknown): string | undefined {
   if (body === undefined || body === null || body === '') return undefined;
+  // Most answers name no secret at all: keep their text as it is rather than parse it again.
+  if (typeof body === 'string' && !MAY_NAME_A_SECRET.test(body)) return cut(body);
   let value = body;
   if (typeof body === 'string') {
     try {
@@ -44,6 +46,12 @@ export function journalBody(body: unknown): string | undefined {
       value = body;
     }
   }
-  const text = typeof value === 'string' ? value : JSON.stringify(redactValue(value));
+  return cut(typeof value === 'string' ? value : JSON.stringify(redactValue(value)));
+}
+
+/** Text in which a secret field could hide (a superset of what isSecretField matches). */
+const MAY_NAME_A_SECRET = /secret|password|assertion|verifier|code|authorization|token/i;
+
+function cut(text: string): string {
   return text.length > MAX_JOURNAL_BODY_CHARS ? `${text.slice(0, MAX_JOURNAL_BODY_CHARS)}…[cut]` : text;
 }

@@ -5,7 +5,7 @@
  * turn of the event loop is done, so a burst of requests costs one write, not one each.
  * Listing writes this instance's pending batch first, so a client that reads the journal after
  * its own call always finds it; another instance's entries appear once that instance has
- * written them, a few milliseconds after it answered.
+ * written them, within some 25 ms of its answer.
  */
 import type { Store } from '../store/store.js';
 import type { JournalEntry, JournalQuery, NewJournalEntry } from './journal-entry.js';
@@ -13,12 +13,20 @@ import type { JournalEntry, JournalQuery, NewJournalEntry } from './journal-entr
 /** Default bound of the journal: entries kept across the deployment. */
 export const DEFAULT_JOURNAL_SIZE = 1000;
 
+/**
+ * How long entries wait to be written together, and how many trigger a write at once. Writing
+ * on every turn of the event loop cost a GET 2.5x its CPU under load (one transaction per few
+ * requests); 25 ms batches make it one transaction per hundreds (docs/benchmarks.md).
+ */
+export const JOURNAL_BATCH_DELAY_IN_MS = 25;
+export const JOURNAL_BATCH_SIZE = 500;
+
 export class RequestJournal {
   readonly #store: Store;
   readonly #size: number;
   #pending: NewJournalEntry[] = [];
   #writing: Promise<void> = Promise.resolve();
-  #scheduled = false;
+  #timer: NodeJS.Timeout | undefined;
 
   constructor(store: Store, size = DEFAULT_JOURNAL_SIZE) {
     this.#store = store;
@@ -32,14 +40,17 @@ export class RequestJournal {
   record(entry: NewJournalEntry): void {
     if (!this.enabled) return;
     this.#pending.push(entry);
-    if (this.#scheduled) return;
-    this.#scheduled = true;
-    setImmediate(() => void this.flush());
+    if (this.#pending.length >= JOURNAL_BATCH_SIZE) void this.flush();
+    else if (!this.#timer) {
+      this.#timer = setTimeout(() => void this.flush(), JOURNAL_BATCH_DELAY_IN_MS);
+      this.#timer.unref();
+    }
   }
 
   /** Writes what is pending; resolves once everything recorded so far is in the store. */
   flush(): Promise<void> {
-    this.#scheduled = false;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
     const batch = this.#pending;
     this.#pending = [];
     // Batches are written one after another, so insertion order is recording order.

@@ -54,6 +54,7 @@ function openSqlite(config: { kind: 'sqlite'; file: string } | { kind: 'memory' 
     dialect: 'sqlite',
     location: config.kind === 'memory' ? 'sqlite (in memory)' : `sqlite ${file}`,
     exclusive: true,
+    writer: database,
     ...(reader ? { reader } : {}),
   });
 }
