@@ -8,6 +8,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ThrottleBody } from '@partnerbox/contract';
 import { TokenService } from '../auth/token-service.js';
 import type { SandboxContext } from '../context.js';
+import { compilePathGlob, type PathGlob } from '../domain/path-glob.js';
 import type { FaultRule } from '../domain/records.js';
 import { PartnerCenterError } from '../errors.js';
 import { bearerToken } from './auth.js';
@@ -18,31 +19,24 @@ declare module 'fastify' {
   }
 }
 
-const patternCache = new Map<string, RegExp>();
+// Compiled once per glob; bounded, since globs come from the control plane and snapshots.
+const globCache = new Map<string, PathGlob>();
+const GLOB_CACHE_LIMIT = 1_000;
 
-/** `*` matches within one path segment, `**` across segments; matching ignores case. */
-export function pathPattern(glob: string): RegExp {
-  let re = patternCache.get(glob);
-  if (!re) {
-    const body = glob
-      .split('**')
-      .map((part) =>
-        part
-          .split('*')
-          .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-          .join('[^/]*'),
-      )
-      .join('.*');
-    re = new RegExp(`^${body}$`, 'i');
-    patternCache.set(glob, re);
+export function pathGlob(glob: string): PathGlob {
+  let compiled = globCache.get(glob);
+  if (!compiled) {
+    if (globCache.size >= GLOB_CACHE_LIMIT) globCache.clear();
+    compiled = compilePathGlob(glob);
+    globCache.set(glob, compiled);
   }
-  return re;
+  return compiled;
 }
 
 export function faultMatches(rule: FaultRule, method: string, path: string, tenantId: string | undefined): boolean {
   if (rule.method !== '*' && rule.method.toUpperCase() !== method.toUpperCase()) return false;
   if (rule.tenantId !== undefined && rule.tenantId.toLowerCase() !== tenantId?.toLowerCase()) return false;
-  return pathPattern(rule.path).test(path);
+  return pathGlob(rule.path).test(path);
 }
 
 export function throttleBody(seconds: number): ThrottleBody {

@@ -103,7 +103,8 @@ export class Child {
 
 export interface ServeOptions {
   name: string;
-  databaseUrl: string;
+  /** A PostgreSQL connection string; absent, the store is SQLite in memory. */
+  databaseUrl?: string;
   adminKey: string;
   port?: number;
   /** More `partnerbox serve` flags. */
@@ -116,7 +117,7 @@ export interface ServeProcess {
   port: number;
 }
 
-/** Starts `partnerbox serve` on PostgreSQL and waits for its banner. */
+/** Starts `partnerbox serve` (on PostgreSQL, or in memory) and waits for its banner. */
 export async function startServe(options: ServeOptions): Promise<ServeProcess> {
   requireBuiltCli();
   const port = options.port ?? (await freePort());
@@ -131,8 +132,7 @@ export async function startServe(options: ServeOptions): Promise<ServeProcess> {
     [
       CLI_BIN,
       'serve',
-      '--database',
-      options.databaseUrl,
+      ...(options.databaseUrl ? ['--database', options.databaseUrl] : ['--in-memory']),
       '--host',
       '127.0.0.1',
       '--port',
