@@ -13,7 +13,7 @@ import { controlRoutes } from './control/routes.js';
 import { authenticateHook } from './http/auth.js';
 import { dropAfterHook, faultHook, throttleHook } from './http/gateway.js';
 import { registerOpenApi } from './http/openapi.js';
-import { clientErrorHandler, frameworkError, registerPipeline, sendError } from './http/pipeline.js';
+import { clientErrorHandler, frameworkError, registerPipeline, sendError, trackResponses } from './http/pipeline.js';
 import { customerRoutes } from './http/routes/customers.js';
 import { entitlementRoutes } from './http/routes/entitlements.js';
 import { oauthRoutes } from './http/routes/oauth.js';
@@ -109,6 +109,9 @@ async function assemble(ctx: SandboxContext, options: SandboxOptions, ownsStore:
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 1_048_576,
+    // Fastify's default (0) lets a client dribble a body forever; the token endpoint reads its
+    // body before any authentication. Node's own default is 300 s.
+    requestTimeout: 120_000,
     // The request id in logs is the client's MS-RequestId when it sent one.
     genReqId: (req) => {
       const header = req.headers['ms-requestid'];
@@ -121,6 +124,7 @@ async function assemble(ctx: SandboxContext, options: SandboxOptions, ownsStore:
     clientErrorHandler,
   });
   app.decorate('sandbox', ctx);
+  trackResponses(app.server);
   app.addHook('onClose', async () => {
     await ctx.journal.flush();
     if (ownsStore) await ctx.store.close();

@@ -1,4 +1,3 @@
-import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ApiClient,
@@ -7,19 +6,7 @@ import {
   startPostgresTarget,
   type Target,
 } from '@partnerbox/conformance';
-
-/** Sends raw bytes and returns what came back, for what fetch() itself would refuse to send. */
-function raw(url: string, request: string): Promise<string> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), hostname, () => socket.end(request));
-    let answer = '';
-    socket.on('data', (chunk) => (answer += chunk.toString()));
-    socket.on('close', () => resolve(answer));
-    socket.on('error', reject);
-    socket.setTimeout(10_000, () => socket.destroy(new Error('no answer')));
-  });
-}
+import { rawExchange as raw } from './support/raw-http.js';
 
 describe.each([
   ['SQLite', () => startEmbeddedTarget()],

@@ -3,6 +3,7 @@
  * headers, body parsing, and the one place errors are rendered.
  */
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HEADERS } from '@partnerbox/contract';
@@ -121,23 +122,76 @@ export function registerPipeline(app: FastifyInstance, serverId: string): void {
   app.setNotFoundHandler((request, reply) => sendError(reply, errors.notFound(request.url.split('?')[0] ?? '')));
 }
 
-/**
- * What Node's HTTP parser refuses before Fastify sees a request (headers over the size limit,
- * malformed HTTP) still gets Partner Center's error body, not Fastify's default one.
- */
-export function clientErrorHandler(error: Error & { code?: string }, socket: Duplex): void {
-  if (error.code === 'ECONNRESET' || !socket.writable) {
-    socket.destroy();
-    return;
+/** What each connection still owes: responses not yet finished, and an error answer held back. */
+interface ConnectionState {
+  open: number;
+  heldError?: (() => void) | undefined;
+  answered: boolean;
+}
+
+const connections = new WeakMap<Duplex, ConnectionState>();
+
+function connectionState(socket: Duplex): ConnectionState {
+  let state = connections.get(socket);
+  if (!state) {
+    state = { open: 0, answered: false };
+    connections.set(socket, state);
   }
+  return state;
+}
+
+/**
+ * Counts the responses each connection owes. Node's parser emits a complete request and only
+ * then reports the bytes after it as an error; answering that error at once closed the socket
+ * before the request's own response was written, so a committed DELETE reached its client as
+ * a 400. The error answer now waits until every request already read has been answered.
+ */
+export function trackResponses(server: Server): void {
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    const state = connectionState(request.socket);
+    state.open++;
+    response.once('close', () => {
+      state.open--;
+      const held = state.heldError;
+      if (state.open === 0 && held) {
+        state.heldError = undefined;
+        held();
+      }
+    });
+  });
+}
+
+function errorAnswer(error: Error & { code?: string }): string {
   const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
   const invalid = tooLarge
     ? errors.invalidInput('headers', 'The request headers are too large.')
     : errors.invalidInput('request', 'The request is not valid HTTP.');
   const body = JSON.stringify(invalid.body);
-  socket.end(
+  return (
     `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\n` +
-      `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
-      `Connection: close\r\n\r\n${body}`,
+    `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+    `Connection: close\r\n\r\n${body}`
   );
+}
+
+/**
+ * What Node's HTTP parser refuses before Fastify sees a request (headers over the size limit,
+ * malformed HTTP) still gets Partner Center's error body, not Fastify's default one, after the
+ * answers to the requests read before it on the same connection (see trackResponses).
+ */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Duplex): void {
+  const state = connectionState(socket);
+  // The parser reports again on every later chunk: one answer per connection.
+  if (state.answered || state.heldError) return;
+  const answer = () => {
+    state.answered = true;
+    // Not writable: the last response said `Connection: close` and Node is closing the socket
+    // once it is flushed; destroying it here could cut that response short.
+    if (socket.writable) socket.end(errorAnswer(error));
+  };
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    state.answered = true;
+    socket.destroy();
+  } else if (state.open > 0) state.heldError = answer;
+  else answer();
 }
