@@ -17,6 +17,8 @@ export interface ServeOptions extends Omit<SandboxOptions, 'store' | 'logger'> {
   databaseUrl?: string;
   /** Most connections this instance opens to PostgreSQL (default 10); ignored for SQLite. */
   poolSize?: number;
+  /** The longest a request waits on PostgreSQL before it answers 503, in ms (default 10 s). */
+  databaseTimeoutMs?: number;
   logLevel?: string;
   /** Where the banner goes; default stdout. */
   print?: (line: string) => void;
@@ -30,13 +32,14 @@ export interface RunningServer {
 }
 
 export function storeConfigFrom(
-  options: Pick<ServeOptions, 'dataDir' | 'inMemory' | 'databaseUrl' | 'poolSize'>,
+  options: Pick<ServeOptions, 'dataDir' | 'inMemory' | 'databaseUrl' | 'poolSize' | 'databaseTimeoutMs'>,
 ): StoreConfig {
   if (options.databaseUrl)
     return {
       kind: 'postgres',
       connectionString: options.databaseUrl,
       ...(options.poolSize !== undefined ? { poolSize: options.poolSize } : {}),
+      ...(options.databaseTimeoutMs !== undefined ? { timeoutMs: options.databaseTimeoutMs } : {}),
     };
   if (options.inMemory) return { kind: 'memory' };
   return { kind: 'sqlite', file: path.join(options.dataDir ?? '.partnerbox', SQLITE_FILE_NAME) };

@@ -27,6 +27,13 @@ function poolSize(value: string): number {
   return n;
 }
 
+function databaseTimeout(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0.1 || n > 3600)
+    throw new InvalidArgumentError('Expected a number of seconds, 0.1 to 3600.');
+  return n;
+}
+
 /** The sandbox package, or a CliError that says how to install it. */
 export async function loadSandbox(): Promise<typeof Sandbox> {
   try {
@@ -49,6 +56,7 @@ interface ServeFlags {
   inMemory?: boolean;
   database?: string;
   poolSize?: number;
+  databaseTimeout?: number;
   throttle?: string;
   provisioningDelay?: number;
   cancellationDelay?: number;
@@ -71,6 +79,14 @@ export function serveCommand(): Command {
       new Option('--pool-size <connections>', 'most PostgreSQL connections this instance opens (default 10)')
         .env('PARTNERBOX_POOL_SIZE')
         .argParser(poolSize),
+    )
+    .addOption(
+      new Option(
+        '--database-timeout <seconds>',
+        'longest a request waits on PostgreSQL before it answers 503 (default 10)',
+      )
+        .env('PARTNERBOX_DATABASE_TIMEOUT')
+        .argParser(databaseTimeout),
     )
     .addOption(new Option('--throttle <rate>', 'throttle per tenant and resource, e.g. 500/min'))
     .addOption(new Option('--provisioning-delay <seconds>', 'seconds a new order stays pending').argParser(seconds))
@@ -100,6 +116,7 @@ export function serveCommand(): Command {
       if (flags.inMemory) options.inMemory = true;
       if (flags.database) options.databaseUrl = flags.database;
       if (flags.poolSize !== undefined) options.poolSize = flags.poolSize;
+      if (flags.databaseTimeout !== undefined) options.databaseTimeoutMs = Math.round(flags.databaseTimeout * 1000);
       if (flags.throttle) options.throttle = flags.throttle;
       if (flags.provisioningDelay !== undefined) options.provisioningDelaySeconds = flags.provisioningDelay;
       if (flags.cancellationDelay !== undefined) options.cancellationDelaySeconds = flags.cancellationDelay;

@@ -7,7 +7,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import Type, { type Static } from 'typebox';
 import type { SandboxContext } from '../context.js';
 import { errors } from '../errors.js';
-import { pathPattern } from '../http/gateway.js';
+import { pathGlob } from '../http/gateway.js';
 import type { JournalQuery } from '../journal/journal-entry.js';
 
 const security = [{ adminKey: [] }];
@@ -61,7 +61,7 @@ export function journalRoutes(ctx: SandboxContext): FastifyPluginAsync {
         },
       },
       async (request) => {
-        const pattern = request.query.path ? pathPattern(request.query.path) : undefined;
+        const pattern = request.query.path ? pathGlob(request.query.path) : undefined;
         return ctx.journal.list(journalQuery(request.query), pattern && ((path) => pattern.test(path)));
       },
     );

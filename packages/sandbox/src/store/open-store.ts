@@ -14,7 +14,15 @@ import { SqlStore } from './sql-store.js';
 export type StoreConfig =
   | { kind: 'sqlite'; file: string }
   | { kind: 'memory' }
-  | { kind: 'postgres'; connectionString: string; poolSize?: number };
+  | {
+      kind: 'postgres';
+      connectionString: string;
+      poolSize?: number;
+      /** The longest one request waits on PostgreSQL, in ms (default 10 s): see openPostgres. */
+      timeoutMs?: number;
+    };
+
+export const DEFAULT_DATABASE_TIMEOUT_MS = 10_000;
 
 export const SQLITE_FILE_NAME = 'partnerbox.db';
 
@@ -23,7 +31,9 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 export async function openStore(config: StoreConfig): Promise<SqlStore> {
   const store =
-    config.kind === 'postgres' ? openPostgres(config.connectionString, config.poolSize) : openSqlite(config);
+    config.kind === 'postgres'
+      ? openPostgres(config.connectionString, config.poolSize, config.timeoutMs)
+      : openSqlite(config);
   try {
     await store.migrate();
   } catch (error) {
@@ -59,8 +69,58 @@ function openSqlite(config: { kind: 'sqlite'; file: string } | { kind: 'memory' 
   });
 }
 
-function openPostgres(connectionString: string, poolSize = 10): SqlStore {
-  const pool = new pg.Pool({ connectionString, max: poolSize, connectionTimeoutMillis: 5_000 });
+/**
+ * A silent partition (packets dropped, no reset) must not hang requests until TCP gives up
+ * (~15 minutes): half of `timeoutMs` bounds getting a connection (a new one, or a turn in the
+ * pool's queue) and half bounds each query, client-side, so a request answers 503 within
+ * `timeoutMs`. The server gets the same bound for statements (a lock wait behind a vanished
+ * client) and ends sessions left idle in a transaction, whose row locks would otherwise
+ * outlive their client. TCP keepalive, on both ends, finds idle connections that died.
+ */
+function postgresPoolConfig(connectionString: string, poolSize: number, timeoutMs: number): pg.PoolConfig {
+  const half = Math.max(1, Math.round(timeoutMs / 2));
+  return {
+    connectionString,
+    max: poolSize,
+    connectionTimeoutMillis: half,
+    query_timeout: half,
+    statement_timeout: half,
+    idle_in_transaction_session_timeout: timeoutMs,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+    options: '-c tcp_keepalives_idle=30 -c tcp_keepalives_interval=10 -c tcp_keepalives_count=3',
+  };
+}
+
+/**
+ * pg's query_timeout answers the caller but keeps the connection, whose late reply (or none)
+ * would meet the next query: the connection is destroyed instead, and the pool drops it when
+ * it is released because it is no longer queryable.
+ */
+function destroyOnReadTimeout(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const guarded = (...args: unknown[]): unknown => {
+    const result = query(...args);
+    if (result instanceof Promise)
+      result.catch((error: unknown) => {
+        // `connection.stream` is internal to pg (its pipeline mode destroys it the same way).
+        if (isReadTimeout(error)) (client as unknown as PgInternals).connection.stream.destroy();
+      });
+    return result;
+  };
+  Object.assign(client, { query: guarded });
+}
+
+interface PgInternals {
+  connection: { stream: { destroy(): void } };
+}
+
+export function isReadTimeout(error: unknown): boolean {
+  return error instanceof Error && error.message === 'Query read timeout';
+}
+
+function openPostgres(connectionString: string, poolSize = 10, timeoutMs = DEFAULT_DATABASE_TIMEOUT_MS): SqlStore {
+  const pool = new pg.Pool(postgresPoolConfig(connectionString, poolSize, timeoutMs));
   // An idle client losing its connection (database restart) must not crash the process.
   pool.on('error', () => undefined);
   // pg-pool listens for errors on idle clients only. A client checked out by Kysely (a query or
@@ -68,7 +128,10 @@ function openPostgres(connectionString: string, poolSize = 10): SqlStore {
   // crashes the process: seen with `pg_ctl stop -m immediate` under load. The query itself
   // still rejects (answered 503 by the error handler), and the pool drops the client when it is
   // released because it is no longer queryable, so swallowing the event loses nothing.
-  pool.on('connect', (client) => client.on('error', () => undefined));
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+    destroyOnReadTimeout(client);
+  });
   const db = new Kysely<Database>({ dialect: classifyingDialect(new PostgresDialect({ pool })) });
   const url = new URL(connectionString);
   url.password = '';

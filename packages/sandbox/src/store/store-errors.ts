@@ -42,11 +42,17 @@ const UNAVAILABLE_CODES = new Set([
   '08003',
   '08006',
   '53300',
+  // The bounds open-store.ts sets: statement_timeout (a lock wait behind a vanished client) and
+  // idle_in_transaction_session_timeout (a session its client left in a transaction).
+  '57014',
+  '25P03',
 ]);
 
-// What pg and pg-pool throw without a code when the connection goes away or cannot be made.
+// What pg and pg-pool throw without a code when the connection goes away or cannot be made, or
+// when a query outlives the client-side bound (a silent partition), and what a query on the
+// connection that bound destroyed then meets.
 const UNAVAILABLE_MESSAGES =
-  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connect ECONNREFUSED/i;
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connect ECONNREFUSED|Query read timeout|not queryable/i;
 
 const CONFLICT_CODES = new Set(['40001', '40P01']);
 const UNIQUE_CODES = new Set(['23505', 'SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY']);

@@ -125,6 +125,7 @@ export async function startServe(options: ServeOptions): Promise<ServeProcess> {
   // Only the flags below configure the instance, whatever the environment running the tests says.
   delete env['PARTNERBOX_DATABASE_URL'];
   delete env['PARTNERBOX_POOL_SIZE'];
+  delete env['PARTNERBOX_DATABASE_TIMEOUT'];
   delete env['PORT'];
   const child = new Child(
     options.name,
