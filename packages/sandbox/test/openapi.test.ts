@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { startEmbeddedTarget, type Target } from '@partnerbox/conformance';
+import { ApiClient, customerBody, startEmbeddedTarget, type Target } from '@partnerbox/conformance';
+import { parseResponses, rawExchange, rawRequest } from './support/raw-http.js';
 
 let target: Target;
 let base: string;
@@ -75,6 +76,83 @@ describe('OpenAPI document, Swagger UI and health', () => {
     expect(script.headers.get('content-type')).toContain('javascript');
     expect((await fetch(`${base}/docs/package.json`)).status).toBe(404);
     expect((await fetch(`${base}/docs/..%2Fpackage.json`)).status).toBe(404);
+  });
+
+  it('lists every status the server answers, on the operation that answers it', async () => {
+    const doc = (await (await fetch(`${base}/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    };
+    const api = new ApiClient(target);
+    const token = await api.token(target.sandboxPartner);
+    const admin = target.control?.adminKey ?? '';
+    const customer = customerBody();
+    expect((await api.request('POST', '/v1/customers', { token, body: customer })).status).toBe(201);
+    const raw = async (request: string) => parseResponses(await rawExchange(base, request))[0]?.status;
+    const cases: [string, string, () => Promise<number | undefined>, number][] = [
+      [
+        'POST',
+        '/v1/customers',
+        async () => (await api.request('POST', '/v1/customers', { token, body: customer })).status,
+        409,
+      ],
+      [
+        'POST',
+        '/v1/customers',
+        () => raw(rawRequest('POST', '/v1/customers', { token, body: `"${'x'.repeat(1_100_000)}"` })),
+        413,
+      ],
+      [
+        'POST',
+        '/v1/customers',
+        () => raw(rawRequest('POST', '/v1/customers', { token, body: '{}', headers: { 'Content-Type': ';;;' } })),
+        415,
+      ],
+      [
+        'GET',
+        '/v1/customers/{customerId}',
+        async () => (await api.request('GET', `/v1/customers/${'a'.repeat(600)}`, { token })).status,
+        414,
+      ],
+      [
+        'GET',
+        '/v1/customers',
+        () => raw(rawRequest('GET', '/v1/customers', { headers: { 'X-Big': 'a'.repeat(20_000) } })),
+        431,
+      ],
+      [
+        'POST',
+        '/_sandbox/faults',
+        async () => (await api.control.call('POST', '/faults', { path: '/v1/nothing', kind: 'throttle' })).status,
+        201,
+      ],
+      [
+        'POST',
+        '/_sandbox/scenarios/{name}',
+        async () => (await api.control.call('POST', '/scenarios/customers-only', { count: 1 })).status,
+        201,
+      ],
+      [
+        'POST',
+        '/_sandbox/invitations/accept',
+        async () =>
+          (
+            await api.control.call('POST', '/invitations/accept', {
+              partnerTenantId: target.sandboxPartner.tenantId,
+              domain: `${customer.companyProfile.domain.split('.')[0]}x.onmicrosoft.com`,
+              companyName: 'Invited',
+            })
+          ).status,
+        201,
+      ],
+      ['DELETE', '/_sandbox/faults', async () => (await api.control.call('DELETE', '/faults')).status, 204],
+    ];
+    expect(admin).not.toBe('');
+    for (const [method, path, provoke, status] of cases) {
+      expect(await provoke(), `${method} ${path}`).toBe(status);
+      expect(Object.keys(doc.paths[path]?.[method.toLowerCase()]?.responses ?? {}), `${method} ${path}`).toContain(
+        String(status),
+      );
+    }
   });
 
   it('reports health with the store it uses', async () => {

@@ -6,7 +6,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import Type, { type Static } from 'typebox';
-import { isGuid } from '@partnerbox/contract';
+import { ErrorBodySchema, isGuid } from '@partnerbox/contract';
 import type { SandboxContext } from '../context.js';
 import { newGuid } from '../domain/ids.js';
 import {
@@ -30,6 +30,9 @@ import { runScenario, SCENARIOS } from './scenarios.js';
 
 const security = [{ adminKey: [] }];
 const tags = ['sandbox control plane'];
+// Statuses beyond 200 (the OpenAPI document adds the pipeline's own, http/openapi.ts).
+const created = { 201: Type.Unknown({ description: 'Created' }) };
+const noContent = { 204: Type.Null({ description: 'Done' }) };
 
 const ScenarioBody = Type.Object({
   count: Type.Optional(Type.Integer({ minimum: 0, maximum: 5000 })),
@@ -151,6 +154,7 @@ export function controlRoutes(ctx: SandboxContext, onStateReplaced: () => void):
       '/scenarios/:name',
       {
         schema: {
+          response: created,
           tags,
           security,
           summary: 'Seed a named scenario (adds to the current state)',
@@ -247,6 +251,7 @@ export function controlRoutes(ctx: SandboxContext, onStateReplaced: () => void):
       '/faults',
       {
         schema: {
+          response: created,
           tags,
           security,
           summary: 'Add a fault rule (429, 5xx, latency, dropped connection)',
@@ -261,7 +266,7 @@ export function controlRoutes(ctx: SandboxContext, onStateReplaced: () => void):
     );
     app.delete(
       '/faults',
-      { schema: { tags, security, summary: 'Remove every fault rule' } },
+      { schema: { tags, security, summary: 'Remove every fault rule', response: noContent } },
       async (_request, reply) => {
         await store.clearFaultRules();
         return reply.code(204).send();
@@ -269,7 +274,9 @@ export function controlRoutes(ctx: SandboxContext, onStateReplaced: () => void):
     );
     app.delete<{ Params: { id: string } }>(
       '/faults/:id',
-      { schema: { tags, security, summary: 'Remove one fault rule' } },
+      {
+        schema: { tags, security, summary: 'Remove one fault rule', response: { ...noContent, 404: ErrorBodySchema } },
+      },
       async (request, reply) => {
         // Rule ids are GUIDs: anything else is unknown, and never reaches the database.
         if (!isGuid(request.params.id) || !(await store.deleteFaultRule(request.params.id.toLowerCase())))
@@ -306,6 +313,11 @@ export function controlRoutes(ctx: SandboxContext, onStateReplaced: () => void):
       '/invitations/accept',
       {
         schema: {
+          response: {
+            200: Type.Unknown({ description: 'The relationship restored' }),
+            ...created,
+            409: ErrorBodySchema,
+          },
           tags,
           security,
           summary: "Accept a partner's reseller invitation as the customer's admin",

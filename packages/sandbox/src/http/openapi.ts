@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { FastifyInstance, RouteOptions } from 'fastify';
+import { ErrorBodySchema, ThrottleBodySchema } from '@partnerbox/contract';
 
 declare module 'fastify' {
   interface FastifySchema {
@@ -27,6 +28,7 @@ interface JsonSchema {
   description?: string;
   properties?: Record<string, JsonSchema>;
   required?: string[];
+  anyOf?: unknown[];
 }
 
 interface CollectedRoute {
@@ -66,7 +68,36 @@ const STATUS_TEXT: Record<string, string> = {
   '401': 'No or invalid token',
   '403': 'Not allowed for this caller',
   '404': 'Not found, or not the caller’s',
+  '409': 'Conflict: the domain is taken',
+  '413': 'The body is larger than the limit',
+  '414': 'A path segment is longer than the limit',
+  '415': 'The Content-Type cannot be read',
+  '429': 'Throttled (or a fault rule of kind throttle): see Retry-After',
+  '431': 'The request headers are too large',
+  '503': 'The store is unavailable (or an injected fault): see Retry-After',
 };
+
+// A throttle (or a throttle fault) answers Partner Center's gateway body; an error fault of
+// status 429, the usual error body.
+const THROTTLED: JsonSchema = { anyOf: [ThrottleBodySchema, ErrorBodySchema] };
+
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Statuses an operation can answer whatever its handler does, from the layers in front of it
+ * (app.ts wires them): Node's parser (400 for bytes that are not HTTP, 431), the body parser
+ * (413, 415), the router (414 for a path parameter over its length limit), authentication
+ * (401), the gateway's fault rules and throttling (429; not on the control plane or health),
+ * and the store (503).
+ */
+function pipelineStatuses(method: string, url: string, secured: boolean): string[] {
+  const statuses = ['400', '431', '503'];
+  if (secured) statuses.push('401');
+  if (!url.startsWith('/_sandbox') && url !== '/healthz') statuses.push('429');
+  if (url.includes('/:')) statuses.push('414');
+  if (BODY_METHODS.has(method)) statuses.push('413', '415');
+  return statuses;
+}
 
 function parameters(schema: unknown, where: 'path' | 'query') {
   const s = schema as JsonSchema | undefined;
@@ -79,7 +110,7 @@ function parameters(schema: unknown, where: 'path' | 'query') {
   }));
 }
 
-function operation(route: CollectedRoute) {
+function operation(route: CollectedRoute, method: string) {
   const { schema } = route;
   const op: Record<string, unknown> = {};
   if (schema.tags) op['tags'] = schema.tags;
@@ -93,13 +124,18 @@ function operation(route: CollectedRoute) {
     for (const type of schema.consumes ?? ['application/json']) content[type] = { schema: schema.body };
     op['requestBody'] = { required: true, content };
   }
+  const declared = (schema.response ?? { 200: { description: 'OK' } }) as Record<string, JsonSchema>;
+  const all: Record<string, JsonSchema> = { ...declared };
+  for (const code of pipelineStatuses(method, route.url, schema.security !== undefined))
+    all[code] ??= code === '429' ? THROTTLED : ErrorBodySchema;
   const responses: Record<string, unknown> = {};
-  for (const [code, response] of Object.entries((schema.response ?? {}) as Record<string, JsonSchema>)) {
+  for (const code of Object.keys(all).sort()) {
+    const response = all[code] as JsonSchema;
     const description = STATUS_TEXT[code] ?? response.description ?? 'Response';
     responses[code] =
       code === '204' ? { description } : { description, content: { 'application/json': { schema: response } } };
   }
-  op['responses'] = Object.keys(responses).length > 0 ? responses : { '200': { description: 'OK' } };
+  op['responses'] = responses;
   return op;
 }
 
@@ -108,7 +144,7 @@ export function buildOpenApiDocument(routes: readonly CollectedRoute[], info: Op
   for (const route of routes) {
     const openApiPath = route.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
     const item = (paths[openApiPath] ??= {});
-    for (const method of route.methods) if (method !== 'HEAD') item[method.toLowerCase()] = operation(route);
+    for (const method of route.methods) if (method !== 'HEAD') item[method.toLowerCase()] = operation(route, method);
   }
   return {
     openapi: '3.1.0',

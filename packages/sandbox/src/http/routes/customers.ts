@@ -8,6 +8,7 @@ import {
   CollectionSchema,
   CreateCustomerRequestSchema,
   CustomerSchema,
+  ErrorBodySchema,
   HEADERS,
   RelationshipRequestSchema,
   UpdateCustomerRequestSchema,
@@ -150,7 +151,7 @@ export function customerRoutes(ctx: SandboxContext): FastifyPluginAsync {
           summary: 'Create a customer (idempotent by MS-RequestId)',
           security,
           body: CreateCustomerRequestSchema,
-          response: { 201: CustomerSchema, ...errorResponses },
+          response: { 201: CustomerSchema, ...errorResponses, 409: ErrorBodySchema },
         },
       },
       async (request, reply) => {
