@@ -59,9 +59,13 @@ function isStore(value: StoreConfig | Store): value is Store {
   return typeof (value as Store).mutateCustomer === 'function';
 }
 
+// A year at most: a delay is added to the sandbox clock, whose dates must stay representable.
+const MAX_DELAY_SECONDS = 365 * 86_400;
+
 function nonNegative(value: number | undefined, fallback: number, name: string): number {
   const v = value ?? fallback;
-  if (!Number.isFinite(v) || v < 0) throw new Error(`${name} must be a number of seconds, zero or more`);
+  if (!Number.isFinite(v) || v < 0 || v > MAX_DELAY_SECONDS)
+    throw new Error(`${name} must be a number of seconds, from 0 to ${MAX_DELAY_SECONDS}`);
   return v;
 }
 

@@ -18,6 +18,8 @@ import {
   readInvitation,
 } from '../domain/invitations.js';
 import type { FaultRule } from '../domain/records.js';
+import { FAULT_RULE_LIMITS, snapshotViolation } from '../domain/snapshot-invariants.js';
+import { isAllowedClockOffset, LATEST_INSTANT_MS } from '../domain/time-range.js';
 import { errors } from '../errors.js';
 import { renderCustomer } from '../http/render.js';
 import { ConstraintViolationError } from '../store/store-errors.js';
@@ -56,14 +58,20 @@ const TokenBody = Type.Object({
 });
 const FaultBody = Type.Object({
   method: Type.Optional(Type.String({ description: 'HTTP method or *; default *.' })),
-  path: Type.String({ minLength: 1, maxLength: 500, description: 'Path glob: * within a segment, ** across.' }),
+  path: Type.String({
+    minLength: 1,
+    maxLength: FAULT_RULE_LIMITS.pathLength,
+    description: 'Path glob: * within a segment, ** across.',
+  }),
   kind: Type.Enum(['throttle', 'error', 'latency', 'drop']),
   status: Type.Optional(Type.Integer({ minimum: 400, maximum: 599 })),
-  retryAfterSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 3600 })),
-  latencyMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 120_000 })),
+  retryAfterSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: FAULT_RULE_LIMITS.retryAfterSeconds })),
+  latencyMs: Type.Optional(Type.Integer({ minimum: 0, maximum: FAULT_RULE_LIMITS.latencyMs })),
   phase: Type.Optional(Type.Enum(['before', 'after'])),
   tenantId: Type.Optional(Type.String()),
-  times: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'Absent: until removed.' })),
+  times: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: FAULT_RULE_LIMITS.times, description: 'Absent: until removed.' }),
+  ),
 });
 const PartnerBody = Type.Object({
   kind: Type.Optional(Type.Enum(['sandbox', 'production'], { description: 'Default sandbox.' })),
@@ -239,7 +247,16 @@ export function controlRoutes(ctx: SandboxContext, onStateReplaced: () => void):
       '/clock',
       { schema: { tags, security, summary: 'Move the sandbox clock forward', body: ClockBody } },
       async (request) => {
-        await store.advanceClock(Math.round(request.body.advanceSeconds * 1000));
+        const byMs = Math.round(request.body.advanceSeconds * 1000);
+        // The total, not only each step: ~27,000 ten-year steps once pushed dates past year 9999.
+        // Two advances racing past this check overshoot by one step at most, which the limit's
+        // thousand-year margin absorbs (domain/time-range.ts).
+        if (!isAllowedClockOffset((await store.getClockOffsetMs()) + byMs, Date.now()))
+          throw errors.invalidProperty(
+            'advanceSeconds',
+            `The sandbox clock cannot pass ${new Date(LATEST_INSTANT_MS).toISOString()}: reset it first.`,
+          );
+        await store.advanceClock(byMs);
         return clockState();
       },
     );
@@ -259,6 +276,9 @@ export function controlRoutes(ctx: SandboxContext, onStateReplaced: () => void):
         },
       },
       async (request, reply) => {
+        // Every /v1 request is matched against every rule: their number is bounded.
+        if ((await store.listFaultRules()).length >= FAULT_RULE_LIMITS.rules)
+          throw errors.invalidInput('faults', `At most ${FAULT_RULE_LIMITS.rules} fault rules; remove some first.`);
         const rule = faultRuleFrom(request.body);
         await store.addFaultRule(rule);
         return reply.code(201).send(rule);
@@ -296,6 +316,9 @@ export function controlRoutes(ctx: SandboxContext, onStateReplaced: () => void):
       async (request) => {
         // Shape first (400 naming the field), then the database's own integrity rules.
         const snapshot = validateValue<Snapshot>(SnapshotSchema, request.body, 'snapshot');
+        // Then every invariant /v1 guarantees (domain/snapshot-invariants.ts), naming the record.
+        const violation = snapshotViolation(snapshot, Date.now());
+        if (violation) throw errors.invalidInput('snapshot', `The snapshot is inconsistent: ${violation}`);
         try {
           await store.importSnapshot(snapshot);
         } catch (error) {

@@ -4,6 +4,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 export const newGuid = (): string => randomUUID();
 
 /** Order ids look like `Cs_jyTxubLpvdJXdo8xcQZN6I2RsLrgZ1`: 32 URL-safe characters and a trailing 1. */
+/** What an order id may look like: what newOrderId makes, and the docs' examples. */
+export const ORDER_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
 export const newOrderId = (): string => `${randomBytes(24).toString('base64url')}1`;
 
 export const newAlternateId = (): string => randomBytes(6).toString('hex');

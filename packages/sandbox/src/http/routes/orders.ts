@@ -14,6 +14,7 @@ import {
   type PatchOrderRequest,
 } from '@partnerbox/contract';
 import type { SandboxContext } from '../../context.js';
+import { ORDER_ID } from '../../domain/ids.js';
 import { cancelOrder, createOrder, requireOrder } from '../../domain/orders.js';
 import { errors } from '../../errors.js';
 import { collection, renderOrder, renderOrderProvisioningStatus } from '../render.js';
@@ -21,7 +22,6 @@ import { created, CustomerParams, customerIdFrom, errorResponses, ok, replayKey,
 import { customerScope } from './customer-scope.js';
 
 const OrderParams = Type.Object({ customerId: Type.String(), orderId: Type.String() });
-const ORDER_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** Order ids are not GUIDs; one that cannot be an order id is an unknown order (404 20000). */
 function orderIdFrom(raw: string): string {
