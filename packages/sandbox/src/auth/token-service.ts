@@ -53,6 +53,7 @@ export class TokenService {
   #jwks: JSONWebKeySet = { keys: [] };
   #keySet: ReturnType<typeof createLocalJWKSet> = createLocalJWKSet({ keys: [] });
   readonly #cache = new Map<string, CachedPrincipal>();
+  #identitiesVersion: string | undefined;
 
   constructor(store: Store) {
     this.#store = store;
@@ -88,6 +89,17 @@ export class TokenService {
 
   clearCache(): void {
     this.#cache.clear();
+  }
+
+  /**
+   * A snapshot import on any instance replaces the partners: principals verified against the
+   * old ones are dropped when the store's identities version changes (read with the fault
+   * rules, in the same round trip), so an old token gets 401 here too, not a 404.
+   */
+  observeIdentitiesVersion(version: string): void {
+    if (version === this.#identitiesVersion) return;
+    if (this.#identitiesVersion !== undefined) this.#cache.clear();
+    this.#identitiesVersion = version;
   }
 
   async #sign(payload: JWTPayload, lifetimeSeconds: number, nowSeconds: number): Promise<string> {

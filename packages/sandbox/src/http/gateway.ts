@@ -49,7 +49,8 @@ function sendThrottled(reply: FastifyReply, seconds: number) {
 
 export function faultHook(ctx: SandboxContext) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
-    const rules = await ctx.store.listFaultRules();
+    const { faultRules: rules, identitiesVersion } = await ctx.store.gatewayState();
+    ctx.tokens.observeIdentitiesVersion(identitiesVersion);
     if (rules.length === 0) return;
     const path = request.url.split('?')[0] ?? '';
     const token = bearerToken(request);

@@ -37,10 +37,12 @@ import {
   userFromRow,
   userToRow,
 } from './mappers.js';
-import type { CustomersTable, Database } from './schema.js';
+import { newGuid } from '../domain/ids.js';
+import type { CustomersTable, Database, FaultRulesTable } from './schema.js';
 import { classifyDriverError, UniqueViolationError } from './store-errors.js';
 import type {
   AggregateChanges,
+  GatewayState,
   IdentitySeed,
   ListCustomersQuery,
   Mutation,
@@ -54,6 +56,7 @@ import type {
 type Executor = Kysely<Database> | Transaction<Database>;
 
 const CLOCK_KEY = 'clock_offset_ms';
+const IDENTITIES_VERSION_KEY = 'identities_version';
 const MIGRATION_LOCK = 72_616_001;
 const CUSTOMER_CACHE_LIMIT = 10_000;
 
@@ -95,6 +98,7 @@ export class SqlStore implements Store {
   readonly #onClose: (() => Promise<void>) | undefined;
   #clockCache: number | undefined;
   #faultCache: FaultRule[] | undefined;
+  #gatewayCache: GatewayState | undefined;
   readonly #reader: BetterSqlite3.Database | undefined;
   readonly #writer: BetterSqlite3.Database | undefined;
   #appendJournalRows: ((entries: NewJournalEntry[], keep: number) => void) | undefined;
@@ -151,6 +155,12 @@ export class SqlStore implements Store {
           .values({ version: migration.version, name: migration.name, applied_at: Date.now() })
           .execute();
       }
+      // gatewayState() joins from this row: it must exist before any request.
+      await trx
+        .insertInto('settings')
+        .values({ key: IDENTITIES_VERSION_KEY, value: newGuid() })
+        .onConflict((oc) => oc.column('key').doNothing())
+        .execute();
     });
   }
 
@@ -528,6 +538,33 @@ export class SqlStore implements Store {
     return rules;
   }
 
+  async gatewayState(): Promise<GatewayState> {
+    if (this.#exclusive) {
+      // The only writer: the version changes through this process only, and its import clears
+      // its own token cache; the rules are cached in memory already.
+      const faultRules = await this.listFaultRules();
+      if (this.#gatewayCache?.faultRules !== faultRules) this.#gatewayCache = { faultRules, identitiesVersion: '' };
+      return this.#gatewayCache;
+    }
+    const rows = await this.#db
+      .selectFrom('settings')
+      .leftJoin('fault_rules', (join) =>
+        join.on((eb) => eb.or([eb('fault_rules.remaining', 'is', null), eb('fault_rules.remaining', '>', 0)])),
+      )
+      .selectAll('fault_rules')
+      .select('settings.value as identities_version')
+      .where('settings.key', '=', IDENTITIES_VERSION_KEY)
+      .orderBy('fault_rules.created_at')
+      .orderBy('fault_rules.id')
+      .execute();
+    const first = rows[0];
+    if (!first) return { faultRules: await this.listFaultRules(), identitiesVersion: '' };
+    const faultRules = rows.flatMap(({ identities_version: _version, ...rule }) =>
+      rule.id === null ? [] : [faultRuleFromRow(rule as Selectable<FaultRulesTable>)],
+    );
+    return { faultRules, identitiesVersion: first.identities_version };
+  }
+
   async addFaultRule(rule: FaultRule): Promise<void> {
     this.#faultCache = undefined;
     await this.#db.insertInto('fault_rules').values(faultRuleToRow(rule)).execute();
@@ -694,6 +731,11 @@ export class SqlStore implements Store {
       const seqs = new Map<string, number>();
       for (const c of snapshot.customers) seqs.set(c.partnerId, Math.max(seqs.get(c.partnerId) ?? 0, c.seq));
       await this.#insertIdentities(trx, snapshot, seqs);
+      await trx
+        .insertInto('settings')
+        .values({ key: IDENTITIES_VERSION_KEY, value: newGuid() })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ value: newGuid() }))
+        .execute();
       for (const chunk of chunks(snapshot.customers.map(customerToRow)))
         await trx.insertInto('customers').values(chunk).execute();
       await importChildren(trx, snapshot);

@@ -93,6 +93,11 @@ export interface Snapshot extends CustomerChildren {
   faultRules: FaultRule[];
 }
 
+export interface GatewayState {
+  faultRules: FaultRule[];
+  identitiesVersion: string;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   /** A human-readable location, for the start-up banner (never a password). */
@@ -167,6 +172,12 @@ export interface Store {
   clearJournal(partner?: string): Promise<number>;
 
   listFaultRules(): Promise<FaultRule[]>;
+  /**
+   * What the gateway reads on every request, in one round trip: the active fault rules, and the
+   * version of the partners, apps and users, which changes when a snapshot import replaces them
+   * (instances then drop the tokens they verified against the old ones).
+   */
+  gatewayState(): Promise<GatewayState>;
   addFaultRule(rule: FaultRule): Promise<void>;
   deleteFaultRule(id: string): Promise<boolean>;
   clearFaultRules(): Promise<void>;
