@@ -126,8 +126,12 @@ function operation(route: CollectedRoute, method: string) {
   }
   const declared = (schema.response ?? { 200: { description: 'OK' } }) as Record<string, JsonSchema>;
   const all: Record<string, JsonSchema> = { ...declared };
-  for (const code of pipelineStatuses(method, route.url, schema.security !== undefined))
-    all[code] ??= code === '429' ? THROTTLED : ErrorBodySchema;
+  for (const code of pipelineStatuses(method, route.url, schema.security !== undefined)) {
+    const pipeline = code === '429' ? THROTTLED : ErrorBodySchema;
+    const own = all[code];
+    // The token endpoint's own 400 is Entra ID's error; a malformed URL still gets the pipeline's.
+    all[code] = own === undefined || own === pipeline ? pipeline : { anyOf: [own, pipeline] };
+  }
   const responses: Record<string, unknown> = {};
   for (const code of Object.keys(all).sort()) {
     const response = all[code] as JsonSchema;

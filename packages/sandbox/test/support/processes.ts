@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { readPartners, type Target } from '@partnerbox/conformance';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 export const CLI_BIN = fileURLToPath(new URL('../../../cli/dist/bin.js', import.meta.url));
@@ -146,4 +147,29 @@ export async function startServe(options: ServeOptions): Promise<ServeProcess> {
   );
   const match = await child.waitForOutput(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
   return { child, url: match[1] as string, port };
+}
+
+/**
+ * `partnerbox serve` as a conformance Target, in its own process: a test whose server may block
+ * its event loop (a regression the test exists to catch) keeps its own timers running.
+ */
+export async function startServeTarget(options: Omit<ServeOptions, 'name'> & { name?: string }): Promise<Target> {
+  const serve = await startServe({ name: 'partnerbox serve', ...options });
+  try {
+    const partners = await readPartners(serve.url, options.adminKey);
+    return {
+      name: options.name ?? `partnerbox serve ${options.databaseUrl ? 'postgres' : 'in memory'}`,
+      baseUrls: [serve.url],
+      authority: serve.url,
+      sandboxPartner: partners.sandbox,
+      productionPartner: partners.production,
+      control: { adminKey: options.adminKey, url: serve.url },
+      async close() {
+        await serve.child.stop();
+      },
+    };
+  } catch (error) {
+    await serve.child.stop();
+    throw error;
+  }
 }
