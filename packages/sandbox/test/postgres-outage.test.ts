@@ -6,7 +6,6 @@
  * again on its own, and what was written before the outage is all there.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
 import { customerBody, OFFERS, orderBody, readPartners, type PartnerCredentials } from '@partnerbox/conformance';
 import { ThrowawayCluster } from './support/cluster.js';
 import { attempt, waitFor, type HttpResult, type Outcome, type SendOptions } from './support/http.js';
@@ -22,14 +21,7 @@ let server: ServeProcess | undefined;
 
 beforeAll(async () => {
   requireBuiltCli();
-  cluster = await ThrowawayCluster.create();
-  const admin = new pg.Client({ connectionString: cluster.url });
-  await admin.connect();
-  try {
-    await admin.query('CREATE DATABASE partnerbox');
-  } finally {
-    await admin.end();
-  }
+  cluster = await ThrowawayCluster.withDatabase('partnerbox');
 }, 120_000);
 
 afterAll(async () => {

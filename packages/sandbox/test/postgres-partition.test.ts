@@ -9,7 +9,6 @@
  */
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
 import { customerBody, OFFERS, orderBody, readPartners } from '@partnerbox/conformance';
 import { BlackholeProxy } from './support/blackhole-proxy.js';
 import { ThrowawayCluster } from './support/cluster.js';
@@ -27,14 +26,7 @@ let server: ServeProcess | undefined;
 
 beforeAll(async () => {
   requireBuiltCli();
-  cluster = await ThrowawayCluster.create();
-  const admin = new pg.Client({ connectionString: cluster.url });
-  await admin.connect();
-  try {
-    await admin.query('CREATE DATABASE partnerbox');
-  } finally {
-    await admin.end();
-  }
+  cluster = await ThrowawayCluster.withDatabase('partnerbox');
   proxy = await BlackholeProxy.start(cluster.port);
 }, 120_000);
 

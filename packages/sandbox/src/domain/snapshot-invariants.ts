@@ -54,14 +54,19 @@ function fail(record: string, reason: string): never {
 
 const label = (kind: string, index: number, id: string) => `${kind}[${index}] (${id})`;
 
-function unique<T>(kind: string, items: readonly T[], key: (item: T) => string, what: string, id: (item: T) => string) {
-  const seen = new Map<string, number>();
-  items.forEach((item, index) => {
-    const k = key(item);
-    const first = seen.get(k);
-    if (first !== undefined) fail(label(kind, index, id(item)), `${what} is also that of ${kind}[${first}].`);
-    seen.set(k, index);
-  });
+type UniqueKey<T> = [what: string, key: (item: T) => string];
+
+/** No two records of `kind` share any of `keys` (each a description and a key function). */
+function unique<T>(kind: string, items: readonly T[], id: (item: T) => string, keys: UniqueKey<T>[]): void {
+  for (const [what, key] of keys) {
+    const seen = new Map<string, number>();
+    items.forEach((item, index) => {
+      const k = key(item);
+      const first = seen.get(k);
+      if (first !== undefined) fail(label(kind, index, id(item)), `${what} is also that of ${kind}[${first}].`);
+      seen.set(k, index);
+    });
+  }
 }
 
 function lowerGuid(record: string, value: string, what: string): void {
@@ -74,20 +79,10 @@ function instant(record: string, field: string, ms: number | undefined): void {
 }
 
 function checkIdentities(s: SnapshotRecords): Map<string, PartnerRecord> {
-  unique(
-    'partners',
-    s.partners,
-    (p) => p.id.toLowerCase(),
-    'the id',
-    (p) => p.id,
-  );
-  unique(
-    'partners',
-    s.partners,
-    (p) => p.domain.toLowerCase(),
-    'the domain, ignoring case,',
-    (p) => p.id,
-  );
+  unique('partners', s.partners, (p) => p.id, [
+    ['the id', (p) => p.id.toLowerCase()],
+    ['the domain, ignoring case,', (p) => p.domain.toLowerCase()],
+  ]);
   s.partners.forEach((p, i) => {
     const record = label('partners', i, p.id);
     lowerGuid(record, p.id, 'the tenant id');
@@ -95,30 +90,14 @@ function checkIdentities(s: SnapshotRecords): Map<string, PartnerRecord> {
     instant(record, 'createdAt', p.createdAt);
   });
   const partners = new Map(s.partners.map((p) => [p.id, p]));
-  unique(
-    'apps',
-    s.apps,
-    (a) => a.clientId.toLowerCase(),
-    'the client id, ignoring case,',
-    (a) => a.clientId,
-  );
+  unique('apps', s.apps, (a) => a.clientId, [['the client id, ignoring case,', (a) => a.clientId.toLowerCase()]]);
   s.apps.forEach((a, i) => {
     if (!partners.has(a.partnerId)) fail(label('apps', i, a.clientId), `no partner ${a.partnerId}.`);
   });
-  unique(
-    'users',
-    s.users,
-    (u) => u.id,
-    'the id',
-    (u) => u.id,
-  );
-  unique(
-    'users',
-    s.users,
-    (u) => u.userName.toLowerCase(),
-    'the user name, ignoring case,',
-    (u) => u.id,
-  );
+  unique('users', s.users, (u) => u.id, [
+    ['the id', (u) => u.id],
+    ['the user name, ignoring case,', (u) => u.userName.toLowerCase()],
+  ]);
   s.users.forEach((u, i) => {
     const record = label('users', i, u.id);
     if (!partners.has(u.partnerId)) fail(record, `no partner ${u.partnerId}.`);
@@ -128,27 +107,11 @@ function checkIdentities(s: SnapshotRecords): Map<string, PartnerRecord> {
 }
 
 function checkCustomers(s: SnapshotRecords, partners: Map<string, PartnerRecord>): Map<string, CustomerRecord> {
-  unique(
-    'customers',
-    s.customers,
-    (c) => c.id,
-    'the id',
-    (c) => c.id,
-  );
-  unique(
-    'customers',
-    s.customers,
-    (c) => c.domain.toLowerCase(),
-    'the domain, ignoring case,',
-    (c) => c.id,
-  );
-  unique(
-    'customers',
-    s.customers,
-    (c) => `${c.partnerId}/${c.seq}`,
-    "the partner's sequence number",
-    (c) => c.id,
-  );
+  unique('customers', s.customers, (c) => c.id, [
+    ['the id', (c) => c.id],
+    ['the domain, ignoring case,', (c) => c.domain.toLowerCase()],
+    ["the partner's sequence number", (c) => `${c.partnerId}/${c.seq}`],
+  ]);
   const counts = new Map<string, number>();
   s.customers.forEach((c, i) => {
     const record = label('customers', i, c.id);
@@ -206,13 +169,7 @@ function checkLineItems(record: string, order: OrderRecord, partner: PartnerReco
 }
 
 function checkOrders(s: SnapshotRecords, partners: Map<string, PartnerRecord>, customers: Map<string, CustomerRecord>) {
-  unique(
-    'orders',
-    s.orders,
-    (o) => o.id,
-    'the id',
-    (o) => o.id,
-  );
+  unique('orders', s.orders, (o) => o.id, [['the id', (o) => o.id]]);
   s.orders.forEach((o, i) => {
     const record = label('orders', i, o.id);
     if (!ORDER_ID.test(o.id)) fail(record, 'an order id is 1 to 64 letters, digits, _ or -.');
@@ -232,13 +189,7 @@ function checkSubscriptions(
   customers: Map<string, CustomerRecord>,
   orders: Map<string, OrderRecord>,
 ): void {
-  unique(
-    'subscriptions',
-    s.subscriptions,
-    (x) => x.id,
-    'the id',
-    (x) => x.id,
-  );
+  unique('subscriptions', s.subscriptions, (x) => x.id, [['the id', (x) => x.id]]);
   s.subscriptions.forEach((x, i) => {
     const record = label('subscriptions', i, x.id);
     lowerGuid(record, x.id, 'the id');
@@ -288,13 +239,7 @@ function checkCustomerQuotas(s: SnapshotRecords, partners: Map<string, PartnerRe
 
 function checkFaultRules(s: SnapshotRecords): void {
   if (s.faultRules.length > FAULT_RULE_LIMITS.rules) fail('faultRules', `at most ${FAULT_RULE_LIMITS.rules} rules.`);
-  unique(
-    'faultRules',
-    s.faultRules,
-    (r) => r.id,
-    'the id',
-    (r) => r.id,
-  );
+  unique('faultRules', s.faultRules, (r) => r.id, [['the id', (r) => r.id]]);
   s.faultRules.forEach((r, i) => {
     const record = label('faultRules', i, r.id);
     lowerGuid(record, r.id, 'the id');

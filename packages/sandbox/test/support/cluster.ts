@@ -9,6 +9,7 @@ import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import pg from 'pg';
 import { freePort } from './processes.js';
 
 const run = promisify(execFile);
@@ -75,6 +76,24 @@ export class ThrowawayCluster {
       }
       await cluster.#pg('initdb', ['-D', cluster.dataDir, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
       await cluster.start();
+    } catch (error) {
+      await cluster.destroy();
+      throw error;
+    }
+    return cluster;
+  }
+
+  /** A cluster (as create()) holding one empty database named `database`. */
+  static async withDatabase(database: string): Promise<ThrowawayCluster> {
+    const cluster = await ThrowawayCluster.create();
+    try {
+      const admin = new pg.Client({ connectionString: cluster.url });
+      await admin.connect();
+      try {
+        await admin.query(`CREATE DATABASE ${database}`);
+      } finally {
+        await admin.end();
+      }
     } catch (error) {
       await cluster.destroy();
       throw error;
