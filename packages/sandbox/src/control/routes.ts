@@ -190,6 +190,7 @@ export function controlRoutes(ctx: SandboxContext, onStateReplaced: () => void):
           security,
           summary: 'Add a partner with an app and a user (one per test keeps tests apart)',
           body: Type.Optional(PartnerBody),
+          response: created,
         },
       },
       async (request, reply) => {
