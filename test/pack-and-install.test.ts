@@ -11,7 +11,8 @@
  * Slow by nature (two installs that compile better-sqlite3), and run by `npm test` and CI.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -118,10 +119,12 @@ describe('a fresh clone, packed and installed', () => {
     server = await startProcess('npm', ['start'], clone);
   }, INSTALL_TIMEOUT * 2);
 
+  // Removing two installed node_modules trees takes well over the default hook timeout on a
+  // busy disk; the removal is asynchronous so the event loop keeps serving the test's timers.
   afterAll(async () => {
     if (server?.child.pid) process.kill(-server.child.pid, 'SIGTERM');
-    rmSync(scratch, { recursive: true, force: true });
-  });
+    await rm(scratch, { recursive: true, force: true, maxRetries: 3 });
+  }, 600_000);
 
   it('npx partnerbox works right after npm install && npm start', async () => {
     const help = await runOk('npx', ['partnerbox', '--help'], { cwd: clone, env: userEnvironment() });
