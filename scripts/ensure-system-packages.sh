@@ -2,6 +2,8 @@
 # Installs the Debian packages that the test suite needs and a fresh machine lacks:
 #   nginx   the reverse proxy of the scale-out recipe (docs/scale-out.md), run by
 #           packages/sandbox/test/nginx-recipe.test.ts
+#   chromium  the real browser of the dashboard and Swagger UI tests, driven by playwright-core
+#           with executablePath /usr/bin/chromium (never a browser downloaded by a test tool)
 # Idempotent and quiet: when everything is installed it does nothing, not even `apt-get update`.
 # As root it installs what is missing; otherwise it only prints a hint. It never fails: a test
 # that needs a missing package fails with a clear message instead (it is never skipped).
@@ -10,7 +12,7 @@
 # when the machine has none, so no nginx is left listening on port 80.
 set -euo pipefail
 
-PACKAGES=(nginx)
+PACKAGES=(nginx chromium)
 
 missing=()
 for package in "${PACKAGES[@]}"; do
