@@ -66,6 +66,9 @@ export class LineProgress implements OffboardProgress {
       case 'delete-blocked':
         this.#line(`${id}: delete refused until orders ${event.orderIds.join(', ')} are cancelled`);
         return;
+      case 'azure-plan-suspended':
+        this.#line(`${id}: Azure plan subscription ${event.subscriptionId} (order ${event.orderId}) suspended`);
+        return;
       case 'deleted':
         this.#line(`${id}: ${event.alreadyDeleted ? 'already deleted' : 'deleted'}`);
         return;
@@ -161,6 +164,9 @@ export class TerminalProgress implements OffboardProgress {
       case 'delete-blocked':
         state.orders += event.orderIds.length;
         state.phase = 'cancelling late orders';
+        break;
+      case 'azure-plan-suspended':
+        state.phase = 'suspending the Azure plan';
         break;
       case 'deleted':
         state.phase = event.alreadyDeleted ? 'already deleted' : 'deleted';

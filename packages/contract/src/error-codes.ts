@@ -34,11 +34,13 @@ export const ERROR_CODES = {
   tenantIdNotGuid: named('BadIdFormat', 400, 2000, 'Tenant Id must be a GUID.'),
   invalidProperty: named('InvalidProperty', 400, 3000, 'Invalid property: {0}'),
   relationshipDoesNotExist: entry(400, 3000, 'The relationship between the partner and customer does not exist'),
-  customerHasActiveOrders: entry(
-    400,
-    3000,
-    'Customer relationship cannot be removed due to active Azure reserved instances. Please cancel the following orders: {0}',
-  ),
+  /**
+   * `{0}` names what blocks, `{1}` what to do. With reserved instances alone it reads as the
+   * real service's text: "… due to active Azure reserved instances. Please cancel the following
+   * orders: <ids>" (Partner-Center-PowerShell issue 215); software and an Azure plan are named
+   * as themselves (docs/compatibility.md).
+   */
+  customerHasActiveOrders: entry(400, 3000, 'Customer relationship cannot be removed due to {0}. Please {1}'),
   customerHasActiveSubscriptions: entry(
     400,
     3000,

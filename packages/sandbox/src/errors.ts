@@ -4,6 +4,22 @@
  * http/pipeline.ts).
  */
 import { ERROR_CODES, formatDescription, type ErrorBody, type ErrorCodeName } from '@partnerbox/contract';
+import type { DeleteBlockers } from './domain/delete-blockers.js';
+
+/** What blocks a deletion and what to do, in the description's two places. */
+function deleteBlockedWording(blockers: DeleteBlockers): [string, string] {
+  const reasons: string[] = [];
+  if (blockers.reservedInstanceOrderIds.length > 0) reasons.push('active Azure reserved instances');
+  if (blockers.softwareOrderIds.length > 0) reasons.push('active software purchases');
+  if (blockers.azurePlanOrderIds.length > 0) reasons.push('an active Azure plan');
+  const toCancel = [...new Set([...blockers.reservedInstanceOrderIds, ...blockers.softwareOrderIds])];
+  const actions: string[] = [];
+  if (toCancel.length > 0) actions.push(`cancel the following orders: ${toCancel.join(', ')}`);
+  if (blockers.azurePlanOrderIds.length > 0)
+    actions.push(`suspend the Azure plan of the following orders: ${blockers.azurePlanOrderIds.join(', ')}`);
+  const last = reasons.pop() ?? 'active orders';
+  return [reasons.length > 0 ? `${reasons.join(', ')} and ${last}` : last, actions.join('; then ')];
+}
 
 export class PartnerCenterError extends Error {
   readonly statusCode: number;
@@ -74,8 +90,8 @@ export const errors = {
   useSubscriptionPatch: (orderId: string, customerId: string) =>
     make('useSubscriptionPatch', [orderId, customerId], [orderId]),
   cancellationWindowPassed: (days: number, orderId: string) => make('cancellationWindowPassed', [days], [orderId]),
-  customerHasActiveOrders: (orderIds: readonly string[]) =>
-    make('customerHasActiveOrders', [orderIds.join(', ')], orderIds),
+  customerHasActiveOrders: (blockers: DeleteBlockers) =>
+    make('customerHasActiveOrders', deleteBlockedWording(blockers), blockers.orderIds),
   customerHasActiveSubscriptions: (subscriptionIds: readonly string[]) =>
     make('customerHasActiveSubscriptions', [subscriptionIds.join(', ')], subscriptionIds),
   notSupportedInEnvironment: () => make('notSupportedInEnvironment'),

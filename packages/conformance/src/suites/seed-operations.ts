@@ -127,6 +127,52 @@ export const seedOperationsSuite: Suite = (ctx, capabilities) => {
       expectError(await ctx.api.request('GET', `/v1/customers/${id}/orders/${ri.id}`, { token }), 404, 20002);
     });
 
+    // Partner-Center-PowerShell issue 215 (docs/compatibility.md, "Which orders block DELETE").
+    it('refuses while an Azure plan is active: 400 3000 naming its order and the plan, and deletes nothing', async () => {
+      const id = await createCustomer(ctx, token);
+      const plan = await buyProvisioned(ctx, capabilities, token, id, OFFERS.azurePlan);
+      const refused = await ctx.api.request('DELETE', `/v1/customers/${id}`, { token });
+      expectError(refused, 400, 3000);
+      expect(refused.body.data).toEqual([plan.id]);
+      expect(refused.body.description).toBe(
+        `Customer relationship cannot be removed due to an active Azure plan. Please suspend the Azure plan of the following orders: ${plan.id}`,
+      );
+      expect((await ctx.api.request('GET', `/v1/customers/${id}`, { token })).status).toBe(200);
+      const subscriptionId = plan.lineItems[0].subscriptionId as string;
+      const subscription = await ctx.api.request('GET', `/v1/customers/${id}/subscriptions/${subscriptionId}`, {
+        token,
+      });
+      expect(subscription.body.status).toBe('active');
+    });
+
+    it('deletes a customer with an Azure plan once the plan is suspended (the workaround in issue 215)', async () => {
+      const id = await createCustomer(ctx, token);
+      const plan = await buyProvisioned(ctx, capabilities, token, id, OFFERS.azurePlan);
+      const ri = await buy(ctx, token, id, OFFERS.reservedInstance);
+      const both = await ctx.api.request('DELETE', `/v1/customers/${id}`, { token });
+      expectError(both, 400, 3000);
+      expect(both.body.description).toBe(
+        `Customer relationship cannot be removed due to active Azure reserved instances and an active Azure plan. Please cancel the following orders: ${ri.id}; then suspend the Azure plan of the following orders: ${plan.id}`,
+      );
+      expect(both.body.data).toEqual([plan.id, ri.id]);
+
+      const subscriptionId = plan.lineItems[0].subscriptionId as string;
+      const suspended = await ctx.api.request('PATCH', `/v1/customers/${id}/subscriptions/${subscriptionId}`, {
+        token,
+        body: { status: 'suspended' },
+      });
+      expect(suspended.status).toBe(200);
+      expect(suspended.body.status).toBe('suspended');
+      const riOnly = await ctx.api.request('DELETE', `/v1/customers/${id}`, { token });
+      expectError(riOnly, 400, 3000);
+      expect(riOnly.body.data).toEqual([ri.id]);
+
+      expect((await cancelOrder(ctx, token, id, ri.id)).status).toBe(200);
+      await untilOrderStatus(ctx, capabilities, token, id, ri.id, 'cancelled');
+      expect((await ctx.api.request('DELETE', `/v1/customers/${id}`, { token })).status).toBe(204);
+      expectError(await ctx.api.request('GET', `/v1/customers/${id}`, { token }), 404, 20002);
+    });
+
     it('answers 404 20002 for an unknown customer and 400 900118 for an id that is not a GUID', async () => {
       const unknown = await ctx.api.request('DELETE', `/v1/customers/${randomUUID()}`, { token });
       expectError(unknown, 404, 20002);

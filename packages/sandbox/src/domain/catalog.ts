@@ -235,6 +235,15 @@ export function findOffer(offerId: string): CatalogOffer | undefined {
   return byId.get(offerId.trim().toLowerCase());
 }
 
+/**
+ * The Azure plan (product DZH318Z0BPS6), told apart from the legacy usage-based Azure offer
+ * (`MS-AZR-…`, no availability): only the plan is cancelled through PATCH subscription and
+ * blocks DELETE until suspended.
+ */
+export function isAzurePlan(item: { kind: OfferKind; availabilityId?: string | undefined }): boolean {
+  return item.kind === 'azure' && item.availabilityId !== undefined;
+}
+
 export const SUBSCRIPTION_KINDS: ReadonlySet<OfferKind> = new Set(['license', 'newcommerce', 'azure']);
 export const SOFTWARE_KINDS: ReadonlySet<OfferKind> = new Set(['software_perpetual', 'software_subscription']);
 /** Kinds whose orders block deleting a customer until cancelled: reserved instances and software. */

@@ -239,18 +239,22 @@ describe('deleting a customer from the integration sandbox (spec 1.1)', () => {
       refused: {
         status: 400,
         code: 3000,
-        // Only the order list is pinned: spec 10 reports the real text without the space after the period.
-        description: expect.stringMatching(
-          /reserved instances\. ?Please cancel the following orders: order-reservedInstance$/,
-        ),
+        // The real service's text (spec 10 reports it without the space after the period).
+        description:
+          'Customer relationship cannot be removed due to active Azure reserved instances. Please cancel the following orders: order-reservedInstance',
         data: ['order-reservedInstance'],
       },
     },
     {
-      rule: 'software orders not cancelled: 3000 naming each',
+      rule: 'software orders not cancelled: 3000 naming each, as software',
       kind: 'sandbox',
       purchases: [purchase('perpetualSoftware'), purchase('softwareSubscription')],
-      refused: { code: 3000, data: ['order-perpetualSoftware', 'order-softwareSubscription'] },
+      refused: {
+        code: 3000,
+        description:
+          'Customer relationship cannot be removed due to active software purchases. Please cancel the following orders: order-perpetualSoftware, order-softwareSubscription',
+        data: ['order-perpetualSoftware', 'order-softwareSubscription'],
+      },
     },
     {
       rule: 'a cancellation still in progress does not count: 3000',
@@ -268,17 +272,44 @@ describe('deleting a customer from the integration sandbox (spec 1.1)', () => {
       ],
     },
     {
-      rule: 'active licence and new-commerce subscriptions do not block (they are purged)',
+      rule: 'active licence, new-commerce and legacy Azure subscriptions do not block (they are purged)',
       kind: 'sandbox',
-      purchases: [purchase('licence'), purchase('newCommerce')],
+      purchases: [purchase('licence'), purchase('newCommerce'), purchase('legacyAzure')],
     },
-    // The docs name only RI and software orders. Spec 10 records the real integration sandbox
-    // refusing DELETE for a customer with an active Azure plan (Partner-Center-PowerShell issue
-    // 215), which docs/compatibility.md does not address yet: an open question, not settled here.
+    // Partner-Center-PowerShell issue 215: the real integration sandbox refused DELETE for a
+    // customer holding only an Azure plan, naming the plan's order; suspending the plan cleared it.
     {
-      rule: 'an active Azure plan does not block (the documented rule)',
+      rule: 'an active Azure plan blocks: 3000 naming its order and saying to suspend the plan',
       kind: 'sandbox',
       purchases: [purchase('azurePlan')],
+      refused: {
+        status: 400,
+        code: 3000,
+        description:
+          'Customer relationship cannot be removed due to an active Azure plan. Please suspend the Azure plan of the following orders: order-azurePlan',
+        data: ['order-azurePlan'],
+      },
+    },
+    {
+      rule: 'a suspended Azure plan no longer blocks',
+      kind: 'sandbox',
+      purchases: [purchase('azurePlan', { subscription: 'suspended' })],
+    },
+    {
+      rule: 'a cancelled Azure plan no longer blocks',
+      kind: 'sandbox',
+      purchases: [purchase('azurePlan', { subscription: 'deleted' })],
+    },
+    {
+      rule: 'everything that blocks is named, each with what to do',
+      kind: 'sandbox',
+      purchases: [purchase('azurePlan'), purchase('reservedInstance'), purchase('perpetualSoftware')],
+      refused: {
+        code: 3000,
+        description:
+          'Customer relationship cannot be removed due to active Azure reserved instances, active software purchases and an active Azure plan. Please cancel the following orders: order-reservedInstance, order-perpetualSoftware; then suspend the Azure plan of the following orders: order-azurePlan',
+        data: ['order-azurePlan', 'order-reservedInstance', 'order-perpetualSoftware'],
+      },
     },
   ])('$rule', ({ kind, purchases, now, refused }) => {
     expectOutcome(() => checkDeletable(aggregateOf(purchases), kind, now ?? NOW), refused);

@@ -4,10 +4,9 @@
  */
 import type { CreateCustomerRequest } from '@partnerbox/contract';
 import { errors } from '../errors.js';
-import { ENTITLEMENT_KINDS } from './catalog.js';
 import { newGuid, newPassword } from './ids.js';
 import { LIMITS } from './limits.js';
-import { blockingOrderIds } from './orders.js';
+import { deleteBlockers } from './delete-blockers.js';
 import type { AddressData, CreateCustomerContext, CustomerAggregate, CustomerRecord } from './records.js';
 import { subscriptionStatus } from './subscriptions.js';
 
@@ -118,12 +117,13 @@ export function visibleAggregate(aggregate: CustomerAggregate | undefined): Cust
 
 /**
  * `DELETE /v1/customers/{id}`: integration-sandbox accounts only, and only once every
- * reserved-instance and software order is cancelled (not merely being cancelled).
+ * reserved-instance and software order is cancelled (not merely being cancelled) and no Azure
+ * plan is active (see `deleteBlockers`).
  */
 export function checkDeletable(aggregate: CustomerAggregate, partnerKind: string, now: number): void {
   if (partnerKind !== 'sandbox') throw errors.notSupportedInEnvironment();
-  const blocking = blockingOrderIds(aggregate, now);
-  if (blocking.length > 0) throw errors.customerHasActiveOrders(blocking);
+  const blockers = deleteBlockers(aggregate, now);
+  if (blockers.orderIds.length > 0) throw errors.customerHasActiveOrders(blockers);
 }
 
 /**
@@ -154,9 +154,9 @@ export function removeRelationship(
 ): RelationshipRemoval {
   const { customer } = aggregate;
   if (customer.relationship === 'none' || customer.removedAt !== undefined) throw errors.relationshipDoesNotExist();
-  const kinds = partnerKind === 'sandbox' ? ENTITLEMENT_KINDS : new Set(['reservedinstance' as const]);
-  const blockingOrders = blockingOrderIds(aggregate, now, kinds);
-  if (blockingOrders.length > 0) throw errors.customerHasActiveOrders(blockingOrders);
+  // An Azure plan is left to the subscription rule below, which names its subscription.
+  const blockers = deleteBlockers(aggregate, now, { software: partnerKind === 'sandbox', azurePlan: false });
+  if (blockers.orderIds.length > 0) throw errors.customerHasActiveOrders(blockers);
   const active = activeSubscriptionIds(aggregate, now);
   if (active.length > 0) throw errors.customerHasActiveSubscriptions(active);
   const removed: CustomerRecord = { ...customer, relationship: 'none', allowDelegatedAccess: false, removedAt: now };

@@ -1,11 +1,11 @@
 /**
  * Orders as spec sections 6 and 9 describe them: statuses derived from the sandbox clock, the
- * orders that block deleting a customer, the sandbox quotas on new orders, and cancellation.
+ * sandbox quotas on new orders, and cancellation.
  */
 import { describe, expect, it } from 'vitest';
 import type { CreateOrderRequest, PatchOrderRequest } from '@partnerbox/contract';
 import { DAY_MS } from './limits.js';
-import { blockingOrderIds, cancelOrder, createOrder, lineItemState, orderStatus } from './orders.js';
+import { cancelOrder, createOrder, lineItemState, orderStatus } from './orders.js';
 import type { PartnerKind } from './records.js';
 import {
   aggregateOf,
@@ -97,89 +97,6 @@ describe('line item and order status, as the sandbox clock passes', () => {
     },
   ])('an order is $status: $rule', ({ items, now, status }) => {
     expect(orderStatus(orderRecord(items), now)).toBe(status);
-  });
-});
-
-describe('orders that block deleting a customer (spec 1.1: RI and software orders not yet cancelled)', () => {
-  const afterCancel = CANCEL_AT + CANCELLATION_MS;
-  it.each<{ rule: string; purchases: Purchase[]; now: number; blocking: string[] }>([
-    { rule: 'a customer without orders has none', purchases: [], now: T0, blocking: [] },
-    {
-      rule: 'a reserved-instance order blocks',
-      purchases: [purchase('reservedInstance')],
-      now: afterCancel,
-      blocking: ['order-reservedInstance'],
-    },
-    {
-      rule: 'a perpetual-software order blocks',
-      purchases: [purchase('perpetualSoftware')],
-      now: afterCancel,
-      blocking: ['order-perpetualSoftware'],
-    },
-    {
-      rule: 'a software-subscription order blocks',
-      purchases: [purchase('softwareSubscription')],
-      now: afterCancel,
-      blocking: ['order-softwareSubscription'],
-    },
-    {
-      rule: 'an order still provisioning blocks',
-      purchases: [purchase('reservedInstance')],
-      now: T0,
-      blocking: ['order-reservedInstance'],
-    },
-    {
-      rule: 'a cancellation in progress does not count as cancelled',
-      purchases: [purchase('reservedInstance', { cancelRequestedAt: CANCEL_AT })],
-      now: afterCancel - 1,
-      blocking: ['order-reservedInstance'],
-    },
-    {
-      rule: 'a completed cancellation unblocks',
-      purchases: [purchase('reservedInstance', { cancelRequestedAt: CANCEL_AT })],
-      now: afterCancel,
-      blocking: [],
-    },
-    {
-      rule: 'licence, new-commerce and Azure orders do not block (their subscriptions are purged)',
-      purchases: [purchase('licence'), purchase('newCommerce'), purchase('azurePlan'), purchase('legacyAzure')],
-      now: afterCancel,
-      blocking: [],
-    },
-    {
-      rule: 'only the orders not yet cancelled are named, in order',
-      purchases: [
-        purchase('reservedInstance', { id: 'order-a' }),
-        purchase('perpetualSoftware', { id: 'order-b', cancelRequestedAt: CANCEL_AT }),
-        purchase('softwareSubscription', { id: 'order-c', cancelRequestedAt: CANCEL_AT }),
-      ],
-      now: CANCEL_AT + 1,
-      blocking: ['order-a', 'order-b', 'order-c'],
-    },
-    {
-      rule: 'an order with one line item cancelled still blocks while another stands',
-      purchases: [
-        {
-          order: orderRecord(
-            [
-              lineItem(OFFERS.perpetualSoftware, { lineItemNumber: 0, ...cancelledAt(CANCEL_AT) }),
-              lineItem(OFFERS.softwareSubscription, { lineItemNumber: 1 }),
-            ],
-            { id: 'order-mixed' },
-          ),
-          subscriptions: [],
-        },
-      ],
-      now: afterCancel,
-      blocking: ['order-mixed'],
-    },
-  ])('$rule', ({ purchases, now, blocking }) => {
-    expect(blockingOrderIds(aggregateOf(purchases), now)).toEqual(blocking);
-  });
-
-  it('narrowed to reserved instances (production relationship removal), software no longer blocks', () => {
-    const aggregate = aggregateOf([purchase('reservedInstance'), purchase('perpetualSoftware')]);
-    expect(blockingOrderIds(aggregate, T0, new Set(['reservedinstance']))).toEqual(['order-reservedInstance']);
   });
 });
 

@@ -32,18 +32,6 @@ export function orderStatus(order: OrderRecord, now: number): 'pending' | 'compl
   return 'completed';
 }
 
-/**
- * Orders that keep a customer from being deleted: every reserved-instance or software order
- * not yet cancelled. A cancellation still in progress does not count as cancelled.
- */
-export function blockingOrderIds(aggregate: CustomerAggregate, now: number, kinds = ENTITLEMENT_KINDS): string[] {
-  return aggregate.orders
-    .filter((order) =>
-      order.lineItems.some((item) => kinds.has(item.kind) && lineItemState(order, item, now) !== 'cancelled'),
-    )
-    .map((order) => order.id);
-}
-
 /** The customer's order with this id; 404 20000 when it has none. */
 export function requireOrder(aggregate: CustomerAggregate, orderId: string): OrderRecord {
   const order = aggregate.orders.find((o) => o.id === orderId);

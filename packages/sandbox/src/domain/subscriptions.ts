@@ -1,7 +1,7 @@
 /** @module Subscriptions: status derived from their order, quota counting, and the PATCH rules. */
 import type { UpdateSubscriptionRequest } from '@partnerbox/contract';
 import { errors } from '../errors.js';
-import { findOffer } from './catalog.js';
+import { findOffer, isAzurePlan } from './catalog.js';
 import { DAY_MS, LIMITS } from './limits.js';
 import type { CustomerAggregate, PartnerKind, SubscriptionRecord } from './records.js';
 
@@ -131,7 +131,7 @@ function cancelSubscription(
 ): SubscriptionRecord {
   const order = aggregate.orders.find((o) => o.id === subscription.orderId);
   const item = order?.lineItems.find((li) => li.lineItemNumber === subscription.lineItemNumber);
-  const azurePlan = item?.kind === 'azure' && item.availabilityId !== undefined;
+  const azurePlan = item !== undefined && isAzurePlan(item);
   if (item?.kind !== 'newcommerce' && !azurePlan)
     throw errors.invalidProperty(
       'status',

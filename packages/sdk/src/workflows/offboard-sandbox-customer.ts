@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PartnerCenterClient } from '../partner-center-client.js';
 import { isPartnerCenterError } from '../partner-center-error.js';
-import { PartnerCenterErrorCode } from '@partnerbox/contract/types';
+import { PartnerCenterErrorCode, type Order } from '@partnerbox/contract/types';
 import { statusIs } from '../internal/status.js';
 import { throwIfAborted } from '../internal/abort.js';
 import { collectOrderIds } from './collect-order-ids.js';
@@ -31,6 +31,8 @@ export type OffboardProgressEvent =
   | { type: 'order-cancelled'; customerId: string; orderId: string }
   | { type: 'poll'; customerId: string; attempt: number; pending: string[] }
   | { type: 'delete-blocked'; customerId: string; orderIds: string[] }
+  /** DELETE named an Azure plan's order: its subscription was suspended, the documented way to clear it. */
+  | { type: 'azure-plan-suspended'; customerId: string; orderId: string; subscriptionId: string }
   | { type: 'deleted'; customerId: string; alreadyDeleted: boolean };
 
 export interface OffboardSandboxCustomerOptions {
@@ -71,6 +73,8 @@ export interface OffboardSandboxCustomerResult {
   plan: OffboardingPlan;
   /** Orders this run saw reach `cancelled`. */
   cancelledOrderIds: string[];
+  /** Azure plan subscriptions this run suspended because DELETE named their orders. */
+  suspendedAzurePlanSubscriptionIds: string[];
   /** True when this run deleted the customer. */
   deleted: boolean;
   /** True when the customer was already gone (an earlier run finished the job). */
@@ -94,6 +98,7 @@ interface OffboardingRun {
   call: { abortSignal?: AbortSignal };
   /** Orders this run saw reach `cancelled`, in that order. */
   cancelledOrderIds: string[];
+  suspendedAzurePlanSubscriptionIds: string[];
   emit(event: OffboardProgressEvent): void;
 }
 
@@ -109,7 +114,9 @@ type Outcome = Pick<OffboardSandboxCustomerResult, 'dryRun' | 'deleted' | 'alrea
  * Safe to run again after an interruption: cancelled orders are skipped, and a customer that
  * is already gone (code 20002) counts as done (`alreadyDeleted: true`). If DELETE still names
  * blocking orders (orders the entitlements did not show yet), those are cancelled and the
- * delete retried. On deadline it throws {@link OffboardingDeadlineError} naming the orders
+ * delete retried. If it names an Azure plan's order (the integration sandbox refuses to delete
+ * a customer holding an active Azure plan: Partner-Center-PowerShell issue 215), the plan's
+ * subscription is suspended instead, the workaround given there, and the delete retried. On deadline it throws {@link OffboardingDeadlineError} naming the orders
  * still pending, and deletes nothing.
  *
  * @example
@@ -159,6 +166,7 @@ function startRun(
     correlationId,
     call: options.abortSignal ? { abortSignal: options.abortSignal } : {},
     cancelledOrderIds: [],
+    suspendedAzurePlanSubscriptionIds: [],
     emit: (event) => options.onProgress?.(event),
   };
 }
@@ -168,6 +176,7 @@ function finish(run: OffboardingRun, plan: OffboardingPlan, outcome: Outcome): O
     customerId: run.customerId,
     plan,
     cancelledOrderIds: run.cancelledOrderIds,
+    suspendedAzurePlanSubscriptionIds: run.suspendedAzurePlanSubscriptionIds,
     correlationId: run.correlationId,
     elapsedInMs: run.clock.now() - run.startedAt,
     ...outcome,
@@ -195,14 +204,22 @@ async function planOffboarding(run: OffboardingRun): Promise<OffboardingPlan | '
   return { customerId, orderIds, ordersToCancel, alreadyCancelledOrderIds, deleteCustomer: true };
 }
 
-async function readOrderState(run: OffboardingRun, orderId: string): Promise<OrderState> {
+async function readOrder(run: OffboardingRun, orderId: string): Promise<Order | 'gone'> {
   try {
-    const order = await run.client.orders.get(run.customerId, orderId, run.call);
-    return statusIs(order.status, 'cancelled') ? 'cancelled' : 'open';
+    return await run.client.orders.get(run.customerId, orderId, run.call);
   } catch (error) {
     if (isOrderGone(error)) return 'gone';
     throw error;
   }
+}
+
+function orderState(order: Order | 'gone'): OrderState {
+  if (order === 'gone') return 'gone';
+  return statusIs(order.status, 'cancelled') ? 'cancelled' : 'open';
+}
+
+async function readOrderState(run: OffboardingRun, orderId: string): Promise<OrderState> {
+  return orderState(await readOrder(run, orderId));
 }
 
 function markCancelled(run: OffboardingRun, orderId: string): void {
@@ -293,11 +310,19 @@ async function clearBlockingOrders(
   refusal: unknown,
 ): Promise<void> {
   const stillOpen: string[] = [];
+  let suspended = false;
   for (const orderId of blocking) {
-    if ((await readOrderState(run, orderId)) === 'open') stillOpen.push(orderId);
+    const order = await readOrder(run, orderId);
+    if (orderState(order) !== 'open' || order === 'gone') continue;
+    // An Azure plan's order cannot be cancelled (800063): the plan is suspended instead.
+    const planSubscriptionIds = azurePlanSubscriptionIds(order);
+    if (planSubscriptionIds.length === 0) stillOpen.push(orderId);
+    for (const subscriptionId of planSubscriptionIds)
+      suspended = (await suspendAzurePlan(run, orderId, subscriptionId)) || suspended;
   }
   for (const orderId of stillOpen) if (!plan.ordersToCancel.includes(orderId)) plan.ordersToCancel.push(orderId);
   if (stillOpen.length > 0) return cancelAndWait(run, stillOpen);
+  if (suspended) return;
   // The orders read cancelled but DELETE has not caught up yet: give it one poll interval.
   const remainingInMs = run.deadlineAt - run.clock.now();
   if (remainingInMs <= 0) throw refusal;
@@ -305,6 +330,27 @@ async function clearBlockingOrders(
     Math.min(run.options.pollIntervalInMs ?? DEFAULT_POLL_INTERVAL_IN_MS, remainingInMs),
     run.options.abortSignal,
   );
+}
+
+/** The Azure plan's product id in Partner Center's catalog (offer `DZH318Z0BPS6:0001:…`). */
+const AZURE_PLAN_PRODUCT_ID = 'DZH318Z0BPS6';
+
+function azurePlanSubscriptionIds(order: Order): string[] {
+  return order.lineItems
+    .filter((item) => item.offerId.toUpperCase().startsWith(`${AZURE_PLAN_PRODUCT_ID}:`))
+    .flatMap((item) => (item.subscriptionId ? [item.subscriptionId] : []));
+}
+
+/** Suspends one Azure plan subscription unless it is suspended or cancelled already; true when it changed. */
+async function suspendAzurePlan(run: OffboardingRun, orderId: string, subscriptionId: string): Promise<boolean> {
+  throwIfAborted(run.options.abortSignal);
+  const subscription = await run.client.subscriptions.get(run.customerId, subscriptionId, run.call);
+  if (statusIs(subscription.status, 'suspended') || statusIs(subscription.status, 'deleted')) return false;
+  await run.client.subscriptions.suspend(run.customerId, subscription, run.call);
+  if (!run.suspendedAzurePlanSubscriptionIds.includes(subscriptionId))
+    run.suspendedAzurePlanSubscriptionIds.push(subscriptionId);
+  run.emit({ type: 'azure-plan-suspended', customerId: run.customerId, orderId, subscriptionId });
+  return true;
 }
 
 function emptyPlan(customerId: string): OffboardingPlan {
