@@ -123,7 +123,15 @@ async function assemble(ctx: SandboxContext, options: SandboxOptions, ownsStore:
       return value && value.length <= 128 ? value.trim() : randomUUID();
     },
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
-    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 500 },
+    // ASP.NET, which Partner Center runs on, matches routes ignoring case: Microsoft's sandbox
+    // page shows `DELETE /v1/Customers/{id}`. Parameters keep their case (find-my-way lower-cases
+    // only the path it matches against).
+    routerOptions: {
+      caseSensitive: false,
+      ignoreTrailingSlash: true,
+      ignoreDuplicateSlashes: true,
+      maxParamLength: 500,
+    },
     frameworkErrors: (error, request, reply) => frameworkError(error, request, reply),
     clientErrorHandler,
   });

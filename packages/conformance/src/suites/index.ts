@@ -7,6 +7,7 @@ import { docExamplesSuite } from './doc-examples.js';
 import { entitlementSuite } from './entitlements.js';
 import { orderSuite } from './orders.js';
 import { recipeSuite } from './recipe.js';
+import { routingSuite } from './routing.js';
 import { seedOperationsSuite } from './seed-operations.js';
 import { subscriptionSuite } from './subscriptions.js';
 import { tokenSuite } from './tokens.js';
@@ -19,6 +20,7 @@ export const ALL_SUITES: readonly Suite[] = [
   subscriptionSuite,
   entitlementSuite,
   docExamplesSuite,
+  routingSuite,
   badInputSuite,
   tokenSuite,
   controlPlaneSuite,
