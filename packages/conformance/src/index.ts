@@ -8,3 +8,4 @@ export * from './targets.js';
 export * from './offboarding.js';
 export { ALL_SUITES } from './suites/index.js';
 export * from './postgres.js';
+export * from './openapi-document.js';

@@ -9,6 +9,7 @@ import type { TSchema } from 'typebox';
 import { TokenService } from './auth/token-service.js';
 import { parseThrottle, type SandboxContext, type SandboxSettings, type ThrottleLimit } from './context.js';
 import { defaultIdentities } from './control/identities.js';
+import { HealthSchema } from './control/control-schemas.js';
 import { controlRoutes } from './control/routes.js';
 import { authenticateHook } from './http/auth.js';
 import { dropAfterHook, faultHook, throttleHook } from './http/gateway.js';
@@ -147,16 +148,27 @@ async function assemble(ctx: SandboxContext, options: SandboxOptions, ownsStore:
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   registerPipeline(app, ctx.settings.serverId);
 
-  registerOpenApi(app, {
-    title: 'Partnerbox sandbox: Partner Center customer lifecycle',
-    description:
-      'A Partner Center-compatible sandbox. `/v1` follows Microsoft Partner Center; `/_sandbox` is the control plane (admin key); the token authority mimics Entra ID.',
-    version: '0.1.0',
-  });
+  registerOpenApi(
+    app,
+    {
+      title: 'Partnerbox sandbox: Partner Center customer lifecycle',
+      description:
+        'A Partner Center-compatible sandbox. `/v1` follows Microsoft Partner Center; `/_sandbox` is the control plane (admin key); the token authority mimics Entra ID.',
+      version: '0.1.0',
+    },
+    async () => (await ctx.store.listPartners()).find((entry) => entry.partner.kind === 'sandbox')?.partner.id,
+  );
 
   app.get(
     '/healthz',
-    { schema: { tags: ['health'], summary: 'Liveness and store reachability' } },
+    {
+      schema: {
+        tags: ['health'],
+        operationId: 'getHealth',
+        summary: 'Liveness and store reachability',
+        response: { 200: HealthSchema },
+      },
+    },
     async (_request, reply) => {
       try {
         await ctx.store.ping();

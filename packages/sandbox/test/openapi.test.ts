@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { ApiClient, customerBody, startEmbeddedTarget, type Target } from '@partnerbox/conformance';
+import { ApiClient, customerBody, dereference, startEmbeddedTarget, type Target } from '@partnerbox/conformance';
 import { parseResponses, rawExchange, rawRequest } from './support/raw-http.js';
 
 let target: Target;
@@ -50,13 +50,65 @@ describe('OpenAPI document, Swagger UI and health', () => {
       'POST /_sandbox/clock',
     ])
       expect(operations).toContain(expected);
-    const create = doc.paths['/v1/customers']?.['post'];
+    // Shared schemas are referenced, as a generator expects; resolved, they are the contract's.
+    expect(JSON.stringify(doc.paths['/v1/customers']?.['post']?.requestBody)).toContain(
+      '#/components/schemas/CreateCustomerRequest',
+    );
+    const resolved = dereference(doc);
+    const create = resolved.paths['/v1/customers']?.['post'];
     expect(JSON.stringify(create?.requestBody)).toContain('billingProfile');
-    expect(Object.keys(create?.responses ?? {})).toEqual(expect.arrayContaining(['201', '400', '401']));
-    expect(JSON.stringify(doc.paths['/v1/customers/{customerId}']?.['get']?.responses['200'])).toContain(
+    expect(Object.keys(create?.responses ?? {})).toEqual(expect.arrayContaining(['201', '400', '401', '409']));
+    expect(JSON.stringify(resolved.paths['/v1/customers/{customerId}']?.['get']?.responses['200'])).toContain(
       'relationshipToPartner',
     );
     expect(doc.components.securitySchemes).toHaveProperty('bearer');
+  });
+
+  it('names every operation, shares its schemas, headers and errors, and signs in at this sandbox', async () => {
+    type Operation = {
+      operationId?: string;
+      parameters?: { $ref?: string; name?: string }[];
+      requestBody?: { content: Record<string, { schema: unknown; examples?: unknown }> };
+      responses: Record<string, { $ref?: string; headers?: Record<string, unknown>; content?: unknown }>;
+    };
+    const doc = (await (await fetch(`${base}/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, Operation>>;
+      components: {
+        schemas: Record<string, unknown>;
+        parameters: Record<string, unknown>;
+        headers: Record<string, unknown>;
+        responses: Record<string, { headers?: Record<string, unknown> }>;
+        securitySchemes: Record<string, { flows?: Record<string, { tokenUrl: string }> }>;
+      };
+    };
+    const operations = Object.values(doc.paths).flatMap((methods) => Object.values(methods));
+    const ids = operations.map((op) => op.operationId);
+    expect(ids.every((id) => typeof id === 'string' && id.length > 0)).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const name of ['Customer', 'CustomerCollection', 'Order', 'Subscription', 'Error', 'TokenRequest'])
+      expect(doc.components.schemas).toHaveProperty(name);
+    for (const name of ['SandboxPartner', 'SandboxFaultRule', 'SandboxClock', 'SandboxJournalEntry'])
+      expect(doc.components.schemas).toHaveProperty(name);
+    const op = (path: string, method: string) => doc.paths[path]?.[method] as Operation;
+    const headers = (o: Operation) => (o.parameters ?? []).map((p) => p.$ref?.split('/').at(-1));
+    expect(headers(op('/v1/customers', 'get'))).toEqual(
+      expect.arrayContaining(['MS-RequestId', 'MS-CorrelationId', 'MS-ContinuationToken']),
+    );
+    expect(headers(op('/v1/customers/{customerId}/subscriptions/{subscriptionId}', 'patch'))).toContain('If-Match');
+    expect(op('/v1/customers', 'get').responses['200']?.headers).toHaveProperty('MS-RequestId');
+    expect(op('/v1/customers', 'get').responses['429']?.$ref).toBe('#/components/responses/TooManyRequests');
+    expect(doc.components.responses['TooManyRequests']?.headers).toHaveProperty('Retry-After');
+    expect(op('/v1/customers', 'post').requestBody?.content['application/json']?.examples).toBeDefined();
+    // Every control-plane success answer has a schema, not an unknown.
+    for (const [path, methods] of Object.entries(doc.paths).filter(([p]) => p.startsWith('/_sandbox')))
+      for (const [method, o] of Object.entries(methods))
+        for (const [code, response] of Object.entries(o.responses).filter(([c]) => c.startsWith('2')))
+          if (code !== '204') expect(JSON.stringify(response.content), `${method} ${path} ${code}`).toContain('$ref');
+    const token = op('/{tenant}/oauth2/v2.0/token', 'post');
+    expect(Object.keys(token.requestBody?.content ?? {})).toEqual(['application/x-www-form-urlencoded']);
+    expect(JSON.stringify(dereference(doc).paths['/{tenant}/oauth2/v2.0/token'])).toContain('client_credentials');
+    const flows = doc.components.securitySchemes['partnerCenter']?.flows;
+    expect(flows?.['clientCredentials']?.tokenUrl).toBe(`${base}/${target.sandboxPartner.tenantId}/oauth2/v2.0/token`);
   });
 
   it('serves Swagger UI at /docs, with its assets, pointed at the document', async () => {

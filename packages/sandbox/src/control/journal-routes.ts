@@ -9,6 +9,7 @@ import type { SandboxContext } from '../context.js';
 import { errors } from '../errors.js';
 import { pathGlob } from '../http/gateway.js';
 import type { JournalQuery } from '../journal/journal-entry.js';
+import { JournalClearResultSchema, JournalEntrySchema } from './control-schemas.js';
 
 const security = [{ adminKey: [] }];
 const tags = ['sandbox control plane'];
@@ -56,8 +57,10 @@ export function journalRoutes(ctx: SandboxContext): FastifyPluginAsync {
         schema: {
           tags,
           security,
+          operationId: 'listRequests',
           summary: 'Recent /v1 and token requests, oldest first, secrets redacted',
           querystring: JournalFilter,
+          response: { 200: Type.Array(JournalEntrySchema) },
         },
       },
       async (request) => {
@@ -71,8 +74,10 @@ export function journalRoutes(ctx: SandboxContext): FastifyPluginAsync {
         schema: {
           tags,
           security,
+          operationId: 'clearRequests',
           summary: "Clear the request journal, or one partner's entries",
           querystring: Type.Pick(JournalFilter, ['partner']),
+          response: { 200: JournalClearResultSchema },
         },
       },
       async (request) => ({ deleted: await ctx.journal.clear(request.query.partner) }),

@@ -26,6 +26,18 @@ import { ConstraintViolationError } from '../store/store-errors.js';
 import type { PartnerDirectoryEntry, Snapshot } from '../store/store.js';
 import { validateValue } from '../http/validation.js';
 import { SnapshotSchema } from './snapshot-schema.js';
+import {
+  ClockStateSchema,
+  CustomerSchema,
+  FaultRuleSchema,
+  ImportResultSchema,
+  MintedTokenSchema,
+  PartnerEntrySchema,
+  ResetResultSchema,
+  SandboxSnapshotSchema,
+  ScenarioListSchema,
+  ScenarioResultSchema,
+} from './control-schemas.js';
 import { newPartnerIdentity } from './identities.js';
 import { journalRoutes } from './journal-routes.js';
 import { runScenario, SCENARIOS } from './scenarios.js';
@@ -33,7 +45,6 @@ import { runScenario, SCENARIOS } from './scenarios.js';
 const security = [{ adminKey: [] }];
 const tags = ['sandbox control plane'];
 // Statuses beyond 200 (the OpenAPI document adds the pipeline's own, http/openapi.ts).
-const created = { 201: Type.Unknown({ description: 'Created' }) };
 const noContent = { 204: Type.Null({ description: 'Done' }) };
 
 const ScenarioBody = Type.Object({
@@ -137,8 +148,10 @@ export function controlRoutes(ctx: SandboxContext, onStateReplaced: () => void):
         schema: {
           tags,
           security,
+          operationId: 'resetSandbox',
           summary: 'Remove all customers, faults, counters and the clock offset',
           body: Type.Optional(ResetBody),
+          response: { 200: ResetResultSchema },
         },
       },
       async (request) => {
@@ -149,7 +162,16 @@ export function controlRoutes(ctx: SandboxContext, onStateReplaced: () => void):
       },
     );
 
-    app.get('/scenarios', { schema: { tags, security, summary: 'List the named scenarios' } }, async () =>
+    const listScenarios = {
+      schema: {
+        tags,
+        security,
+        operationId: 'listScenarios',
+        summary: 'List the named scenarios',
+        response: { 200: ScenarioListSchema },
+      },
+    };
+    app.get('/scenarios', listScenarios, async () =>
       Object.entries(SCENARIOS).map(([name, d]) => ({
         name,
         description: d.description,
@@ -162,9 +184,10 @@ export function controlRoutes(ctx: SandboxContext, onStateReplaced: () => void):
       '/scenarios/:name',
       {
         schema: {
-          response: created,
+          response: { 201: ScenarioResultSchema, 404: ErrorBodySchema },
           tags,
           security,
+          operationId: 'runScenario',
           summary: 'Seed a named scenario (adds to the current state)',
           body: Type.Optional(ScenarioBody),
         },
@@ -179,7 +202,15 @@ export function controlRoutes(ctx: SandboxContext, onStateReplaced: () => void):
 
     app.get(
       '/partners',
-      { schema: { tags, security, summary: 'Partners, their kinds, app credentials and users' } },
+      {
+        schema: {
+          tags,
+          security,
+          operationId: 'listPartners',
+          summary: 'Partners, their kinds, app credentials and users',
+          response: { 200: Type.Array(PartnerEntrySchema) },
+        },
+      },
       async () => (await store.listPartners()).map(renderPartnerEntry),
     );
     app.post<{ Body: Static<typeof PartnerBody> | undefined }>(
@@ -188,9 +219,10 @@ export function controlRoutes(ctx: SandboxContext, onStateReplaced: () => void):
         schema: {
           tags,
           security,
+          operationId: 'createPartner',
           summary: 'Add a partner with an app and a user (one per test keeps tests apart)',
           body: Type.Optional(PartnerBody),
-          response: created,
+          response: { 201: PartnerEntrySchema },
         },
       },
       async (request, reply) => {
@@ -209,8 +241,10 @@ export function controlRoutes(ctx: SandboxContext, onStateReplaced: () => void):
         schema: {
           tags,
           security,
+          operationId: 'mintToken',
           summary: 'Mint an App-only or App+User access token for a partner',
           body: Type.Optional(TokenBody),
+          response: { 200: MintedTokenSchema },
         },
       },
       async (request) => {
@@ -243,10 +277,26 @@ export function controlRoutes(ctx: SandboxContext, onStateReplaced: () => void):
       const offsetMs = await store.getClockOffsetMs();
       return { now: new Date(Date.now() + offsetMs).toISOString(), offsetSeconds: offsetMs / 1000 };
     };
-    app.get('/clock', { schema: { tags, security, summary: 'Read the sandbox clock' } }, clockState);
+    const clockResponse = { 200: ClockStateSchema };
+    app.get(
+      '/clock',
+      {
+        schema: { tags, security, operationId: 'getClock', summary: 'Read the sandbox clock', response: clockResponse },
+      },
+      clockState,
+    );
     app.post<{ Body: Static<typeof ClockBody> }>(
       '/clock',
-      { schema: { tags, security, summary: 'Move the sandbox clock forward', body: ClockBody } },
+      {
+        schema: {
+          tags,
+          security,
+          operationId: 'advanceClock',
+          summary: 'Move the sandbox clock forward',
+          body: ClockBody,
+          response: clockResponse,
+        },
+      },
       async (request) => {
         const byMs = Math.round(request.body.advanceSeconds * 1000);
         // The total, not only each step: ~27,000 ten-year steps once pushed dates past year 9999.
@@ -262,16 +312,24 @@ export function controlRoutes(ctx: SandboxContext, onStateReplaced: () => void):
       },
     );
 
-    app.get('/faults', { schema: { tags, security, summary: 'List active fault rules' } }, async () =>
-      store.listFaultRules(),
-    );
+    const listFaults = {
+      schema: {
+        tags,
+        security,
+        operationId: 'listFaults',
+        summary: 'List active fault rules',
+        response: { 200: Type.Array(FaultRuleSchema) },
+      },
+    };
+    app.get('/faults', listFaults, async () => store.listFaultRules());
     app.post<{ Body: Static<typeof FaultBody> }>(
       '/faults',
       {
         schema: {
-          response: created,
+          response: { 201: FaultRuleSchema },
           tags,
           security,
+          operationId: 'addFault',
           summary: 'Add a fault rule (429, 5xx, latency, dropped connection)',
           body: FaultBody,
         },
@@ -287,7 +345,9 @@ export function controlRoutes(ctx: SandboxContext, onStateReplaced: () => void):
     );
     app.delete(
       '/faults',
-      { schema: { tags, security, summary: 'Remove every fault rule', response: noContent } },
+      {
+        schema: { tags, security, operationId: 'clearFaults', summary: 'Remove every fault rule', response: noContent },
+      },
       async (_request, reply) => {
         await store.clearFaultRules();
         return reply.code(204).send();
@@ -296,7 +356,13 @@ export function controlRoutes(ctx: SandboxContext, onStateReplaced: () => void):
     app.delete<{ Params: { id: string } }>(
       '/faults/:id',
       {
-        schema: { tags, security, summary: 'Remove one fault rule', response: { ...noContent, 404: ErrorBodySchema } },
+        schema: {
+          tags,
+          security,
+          operationId: 'deleteFault',
+          summary: 'Remove one fault rule',
+          response: { ...noContent, 404: ErrorBodySchema },
+        },
       },
       async (request, reply) => {
         // Rule ids are GUIDs: anything else is unknown, and never reaches the database.
@@ -308,12 +374,31 @@ export function controlRoutes(ctx: SandboxContext, onStateReplaced: () => void):
 
     app.get(
       '/snapshot',
-      { schema: { tags, security, summary: 'Export the whole state (signing keys excluded)' } },
+      {
+        schema: {
+          tags,
+          security,
+          operationId: 'exportSnapshot',
+          summary: 'Export the whole state (signing keys excluded)',
+          response: { 200: SandboxSnapshotSchema },
+        },
+      },
       async () => store.exportSnapshot(),
     );
     app.put<{ Body: unknown }>(
       '/snapshot',
-      { bodyLimit: 256 * 1024 * 1024, schema: { tags, security, summary: 'Replace the whole state with a snapshot' } },
+      {
+        bodyLimit: 256 * 1024 * 1024,
+        schema: {
+          tags,
+          security,
+          operationId: 'importSnapshot',
+          summary: 'Replace the whole state with a snapshot',
+          // Checked by the handler (validateValue) so that the 400 names the field.
+          documentedBody: SandboxSnapshotSchema,
+          response: { 200: ImportResultSchema },
+        },
+      },
       async (request) => {
         // Shape first (400 naming the field), then the database's own integrity rules.
         const snapshot = validateValue<Snapshot>(SnapshotSchema, request.body, 'snapshot');
@@ -338,12 +423,14 @@ export function controlRoutes(ctx: SandboxContext, onStateReplaced: () => void):
       {
         schema: {
           response: {
-            200: Type.Unknown({ description: 'The relationship restored' }),
-            ...created,
+            200: CustomerSchema,
+            201: CustomerSchema,
+            404: ErrorBodySchema,
             409: ErrorBodySchema,
           },
           tags,
           security,
+          operationId: 'acceptInvitation',
           summary: "Accept a partner's reseller invitation as the customer's admin",
           body: InvitationBody,
         },

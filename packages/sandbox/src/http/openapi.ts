@@ -1,34 +1,55 @@
 /**
  * @module The OpenAPI document and Swagger UI, built lazily. Routes are collected as they are
  * registered; the document is assembled from their contract schemas (plain JSON Schema, which
- * OpenAPI 3.1 takes as it is) on the first request for it, and Swagger UI's two assets are read
- * from swagger-ui-dist on first use. Registering @fastify/swagger and @fastify/swagger-ui did
- * the same work eagerly and cost ~170 ms of every start-up.
+ * OpenAPI 3.1 takes as it is, titled ones hoisted into `components.schemas`) on the first
+ * request for it, and Swagger UI's assets are read from swagger-ui-dist on first use.
+ * Registering @fastify/swagger and @fastify/swagger-ui did the same work eagerly and cost
+ * ~170 ms of every start-up. The servers and the OAuth2 token URL are the caller's origin, so
+ * Swagger UI signs in against this sandbox wherever it is reached from.
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { FastifyInstance, RouteOptions } from 'fastify';
-import { ErrorBodySchema, ThrottleBodySchema } from '@partnerbox/contract';
+import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
+import { ErrorBodySchema, PARTNER_CENTER_AUDIENCE } from '@partnerbox/contract';
+import {
+  COMMON_HEADER_PARAMETERS,
+  HEADER_PARAMETERS,
+  PIPELINE_RESPONSES,
+  pipelineResponseRef,
+  RESPONSE_HEADERS,
+  responseHeaders,
+  responseObject,
+  SchemaRegistry,
+  type HeaderParameterName,
+} from './openapi-components.js';
+import { REQUEST_EXAMPLES, RESPONSE_EXAMPLES, TOKEN_EXAMPLES } from './openapi-examples.js';
 
 declare module 'fastify' {
   interface FastifySchema {
     tags?: readonly string[];
     summary?: string;
     description?: string;
+    /** Stable name of the operation for code generators; derived from method and path when absent. */
+    operationId?: string;
     /** Leave the route out of the OpenAPI document. */
     hide?: boolean;
     security?: readonly Record<string, readonly string[]>[];
     consumes?: readonly string[];
+    /** Request headers the handler reads, beyond those every operation reads. */
+    headerParameters?: readonly HeaderParameterName[];
+    /** The request body as documented, for handlers that read their body themselves (no validation). */
+    documentedBody?: unknown;
   }
 }
+
+type Json = Record<string, unknown>;
 
 interface JsonSchema {
   type?: string;
   description?: string;
   properties?: Record<string, JsonSchema>;
   required?: string[];
-  anyOf?: unknown[];
 }
 
 interface CollectedRoute {
@@ -60,108 +81,232 @@ export interface OpenApiInfo {
   version: string;
 }
 
-const STATUS_TEXT: Record<string, string> = {
-  '200': 'OK',
-  '201': 'Created',
-  '204': 'No Content',
-  '400': 'Bad request: Partner Center error body',
-  '401': 'No or invalid token',
-  '403': 'Not allowed for this caller',
-  '404': 'Not found, or not the caller’s',
-  '409': 'Conflict: the domain is taken',
-  '413': 'The body is larger than the limit',
-  '414': 'A path segment is longer than the limit',
-  '415': 'The Content-Type cannot be read',
-  '429': 'Throttled (or a fault rule of kind throttle): see Retry-After',
-  '431': 'The request headers are too large',
-  '503': 'The store is unavailable (or an injected fault): see Retry-After',
-};
+const SUCCESS_TEXT: Record<string, string> = { '200': 'OK', '201': 'Created', '204': 'No Content' };
 
-// A throttle (or a throttle fault) answers Partner Center's gateway body; an error fault of
-// status 429, the usual error body.
-const THROTTLED: JsonSchema = { anyOf: [ThrottleBodySchema, ErrorBodySchema] };
+const TAGS = [
+  { name: 'customers', description: 'Partner Center’s customer accounts (`/v1/customers`).' },
+  { name: 'entitlements', description: 'What a customer’s purchases entitle it to.' },
+  { name: 'orders', description: 'Orders from the sandbox catalog, and their cancellation.' },
+  { name: 'subscriptions', description: 'Subscriptions: suspend, reactivate, quantity, name.' },
+  { name: 'token authority', description: 'The sandbox as Entra ID: tokens, signing keys, OpenID metadata.' },
+  {
+    name: 'sandbox control plane',
+    description: 'Partnerbox’s own `/_sandbox` API (admin key): state, clock, faults, journal.',
+  },
+  { name: 'health', description: 'Liveness.' },
+];
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Routes behind the gateway's fault rules (and, for `/v1`, throttling): app.ts wires them. */
+const faultable = (url: string) => !url.startsWith('/_sandbox') && url !== '/healthz';
 
 /**
  * Statuses an operation can answer whatever its handler does, from the layers in front of it
  * (app.ts wires them): Node's parser (400 for bytes that are not HTTP, 431), the body parser
  * (413, 415), the router (414 for a path parameter over its length limit), authentication
- * (401), the gateway's fault rules and throttling (429; not on the control plane or health),
- * and the store (503).
+ * (401), the gateway's fault rules and throttling (429, and an error fault's 5xx; not on the
+ * control plane or health), and the store (503).
  */
 function pipelineStatuses(method: string, url: string, secured: boolean): string[] {
   const statuses = ['400', '431', '503'];
   if (secured) statuses.push('401');
-  if (!url.startsWith('/_sandbox') && url !== '/healthz') statuses.push('429');
+  if (faultable(url)) statuses.push('429', '5XX');
   if (url.includes('/:')) statuses.push('414');
   if (BODY_METHODS.has(method)) statuses.push('413', '415');
   return statuses;
 }
 
-function parameters(schema: unknown, where: 'path' | 'query') {
+/** Path parameters the route's schema does not describe are strings, as the router gives them. */
+function pathSchema(url: string, declared: unknown): JsonSchema {
+  const s = (declared ?? {}) as JsonSchema;
+  const properties: Record<string, JsonSchema> = {};
+  for (const [, name = ''] of url.matchAll(/:([A-Za-z0-9_]+)/g))
+    properties[name] = s.properties?.[name] ?? { type: 'string' };
+  return { type: 'object', properties };
+}
+
+function parameters(schema: unknown, where: 'path' | 'query', registry: SchemaRegistry): Json[] {
   const s = schema as JsonSchema | undefined;
   return Object.entries(s?.properties ?? {}).map(([name, property]) => ({
     name,
     in: where,
     required: where === 'path' || (s?.required ?? []).includes(name),
     ...(property.description ? { description: property.description } : {}),
-    schema: property,
+    schema: registry.hoist(property),
   }));
 }
 
-function operation(route: CollectedRoute, method: string) {
+const headerParameterRef = (name: HeaderParameterName) => ({ $ref: `#/components/parameters/${name}` });
+
+/** `get /v1/customers/{customerId}/orders` → `getV1CustomersOrders`, for routes that name none. */
+function derivedOperationId(method: string, url: string): string {
+  const words = url
+    .split('/')
+    .filter((segment) => segment !== '' && !segment.startsWith(':'))
+    .flatMap((segment) => segment.split(/[^A-Za-z0-9]+/))
+    .filter(Boolean);
+  return [method.toLowerCase(), ...words.map((w) => w.charAt(0).toUpperCase() + w.slice(1))].join('');
+}
+
+const isTokenEndpoint = (url: string) => /\/oauth2\/(v2\.0\/)?token$/.test(url);
+
+/** Partner Center callers sign in through OAuth2 or paste a bearer token; the control plane takes its key. */
+function operationSecurity(security: readonly Record<string, readonly string[]>[] | undefined) {
+  if (!security) return [];
+  return security.flatMap((requirement) =>
+    'bearer' in requirement ? [{ bearer: [] }, { partnerCenter: [] }] : [requirement],
+  );
+}
+
+function requestBody(route: CollectedRoute, operationId: string, registry: SchemaRegistry) {
   const { schema } = route;
-  const op: Record<string, unknown> = {};
-  if (schema.tags) op['tags'] = schema.tags;
-  if (schema.summary) op['summary'] = schema.summary;
-  if (schema.description) op['description'] = schema.description;
-  if (schema.security) op['security'] = schema.security;
-  const params = [...parameters(schema.params, 'path'), ...parameters(schema.querystring, 'query')];
-  if (params.length > 0) op['parameters'] = params;
-  if (schema.body) {
-    const content: Record<string, unknown> = {};
-    for (const type of schema.consumes ?? ['application/json']) content[type] = { schema: schema.body };
-    op['requestBody'] = { required: true, content };
-  }
+  const body = schema.body ?? schema.documentedBody;
+  if (!body) return undefined;
+  const examples = isTokenEndpoint(route.url) ? TOKEN_EXAMPLES.request : REQUEST_EXAMPLES[operationId];
+  const content: Json = {};
+  for (const type of schema.consumes ?? ['application/json'])
+    content[type] = { schema: registry.hoist(body), ...(examples ? { examples } : {}) };
+  // A body wrapped in Type.Optional (TypeBox marks it, not enumerably) may be left out.
+  return { required: (body as Json)['~optional'] !== true, content };
+}
+
+function responses(route: CollectedRoute, method: string, operationId: string, registry: SchemaRegistry): Json {
+  const { schema } = route;
   const declared = (schema.response ?? { 200: { description: 'OK' } }) as Record<string, JsonSchema>;
-  const all: Record<string, JsonSchema> = { ...declared };
+  const out: Json = {};
+  const tokenHeaders = isTokenEndpoint(route.url) ? (['Cache-Control'] as const) : [];
+  for (const [code, own] of Object.entries(declared)) {
+    if (own === ErrorBodySchema && PIPELINE_RESPONSES[code]) out[code] = pipelineResponseRef(code);
+    else if (code === '204') out[code] = { description: own.description ?? 'No Content', headers: responseHeaders() };
+    else {
+      const examples = isTokenEndpoint(route.url) && code === '200' ? TOKEN_EXAMPLES.response : undefined;
+      out[code] = responseObject(
+        SUCCESS_TEXT[code] ?? own.description ?? 'Response',
+        registry.hoist(own),
+        code.startsWith('2') ? tokenHeaders : [],
+        examples ?? RESPONSE_EXAMPLES[operationId]?.[code],
+      );
+    }
+  }
   for (const code of pipelineStatuses(method, route.url, schema.security !== undefined)) {
-    const pipeline = code === '429' ? THROTTLED : ErrorBodySchema;
-    const own = all[code];
-    // The token endpoint's own 400 is Entra ID's error; a malformed URL still gets the pipeline's.
-    all[code] = own === undefined || own === pipeline ? pipeline : { anyOf: [own, pipeline] };
+    const own = declared[code];
+    if (own === undefined || own === ErrorBodySchema) out[code] = pipelineResponseRef(code);
+    else {
+      // The token endpoint's own 400 is Entra ID's error; a malformed URL still gets the pipeline's.
+      const pipeline = PIPELINE_RESPONSES[code];
+      out[code] = responseObject(
+        `${pipeline?.description ?? 'Error'}, or the operation’s own error`,
+        { anyOf: [registry.hoist(own), registry.hoist(pipeline?.schema)] },
+        tokenHeaders,
+      );
+    }
   }
-  const responses: Record<string, unknown> = {};
-  for (const code of Object.keys(all).sort()) {
-    const response = all[code] as JsonSchema;
-    const description = STATUS_TEXT[code] ?? response.description ?? 'Response';
-    responses[code] =
-      code === '204' ? { description } : { description, content: { 'application/json': { schema: response } } };
-  }
-  op['responses'] = responses;
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+function operation(route: CollectedRoute, method: string, registry: SchemaRegistry): Json {
+  const { schema } = route;
+  const operationId = schema.operationId ?? derivedOperationId(method, route.url);
+  const op: Json = { operationId };
+  if (schema.tags) op['tags'] = schema.tags;
+  op['summary'] = schema.summary ?? `${method} ${route.url}`;
+  if (schema.description) op['description'] = schema.description;
+  op['security'] = operationSecurity(schema.security);
+  op['parameters'] = [
+    ...parameters(pathSchema(route.url, schema.params), 'path', registry),
+    ...parameters(schema.querystring, 'query', registry),
+    ...[...COMMON_HEADER_PARAMETERS, ...(schema.headerParameters ?? [])].map(headerParameterRef),
+  ];
+  const body = requestBody(route, operationId, registry);
+  if (body) op['requestBody'] = body;
+  op['responses'] = responses(route, method, operationId, registry);
   return op;
 }
 
+function sharedResponses(registry: SchemaRegistry): Json {
+  return Object.fromEntries(
+    Object.values(PIPELINE_RESPONSES).map((r) => [
+      r.name,
+      responseObject(r.description, registry.hoist(r.schema), r.headers ?? [], r.examples),
+    ]),
+  );
+}
+
+/** The document without what depends on the request (servers, the OAuth2 token URL). */
 export function buildOpenApiDocument(routes: readonly CollectedRoute[], info: OpenApiInfo) {
-  const paths: Record<string, Record<string, unknown>> = {};
+  const registry = new SchemaRegistry();
+  const paths: Record<string, Json> = {};
   for (const route of routes) {
     const openApiPath = route.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
     const item = (paths[openApiPath] ??= {});
-    for (const method of route.methods) if (method !== 'HEAD') item[method.toLowerCase()] = operation(route, method);
+    for (const method of route.methods)
+      if (method !== 'HEAD') item[method.toLowerCase()] = operation(route, method, registry);
   }
+  const responsesComponent = sharedResponses(registry);
   return {
     openapi: '3.1.0',
-    info,
+    info: { ...info, license: { name: 'MIT', identifier: 'MIT' } },
+    // Relative: the origin the document was fetched from, wherever the sandbox is reached.
+    servers: [{ url: '/', description: 'This sandbox' }],
+    tags: TAGS,
     paths,
     components: {
-      securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
-        adminKey: { type: 'http', scheme: 'bearer', description: 'The sandbox admin key' },
-      },
+      schemas: registry.all(),
+      parameters: HEADER_PARAMETERS,
+      headers: RESPONSE_HEADERS,
+      responses: responsesComponent,
+      securitySchemes: securitySchemes('', undefined),
     },
   };
 }
+
+type OpenApiDocument = ReturnType<typeof buildOpenApiDocument>;
+
+/**
+ * OAuth2 against this sandbox's own authority: client credentials (App-only) and password
+ * (App+User) at the token endpoint of `tenantId` (the first integration-sandbox partner, whose
+ * app `GET /_sandbox/partners` lists), or a token pasted as is.
+ */
+function securitySchemes(origin: string, tenantId: string | undefined) {
+  const tokenUrl = `${origin}/${tenantId ?? 'organizations'}/oauth2/v2.0/token`;
+  return {
+    bearer: {
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+      description: 'A token from the token endpoint or `POST /_sandbox/tokens`, pasted as is.',
+    },
+    partnerCenter: {
+      type: 'oauth2',
+      description:
+        'Sign in against this sandbox’s token endpoint, for the integration-sandbox partner it names (its app’s client id and secret are in `GET /_sandbox/partners`).',
+      flows: {
+        clientCredentials: {
+          tokenUrl,
+          scopes: { [`${PARTNER_CENTER_AUDIENCE}/.default`]: 'Partner Center as the app (App-only)' },
+        },
+        password: {
+          tokenUrl,
+          scopes: {
+            [`${PARTNER_CENTER_AUDIENCE}/user_impersonation`]: 'Partner Center as the signed-in user (App+User)',
+          },
+        },
+      },
+    },
+    adminKey: { type: 'http', scheme: 'bearer', description: 'The sandbox admin key' },
+  };
+}
+
+/** The document as this request sees it: its origin in the token URL (Swagger UI posts there). */
+function documentFor(base: OpenApiDocument, origin: string, tenantId: string | undefined): OpenApiDocument {
+  return {
+    ...base,
+    components: { ...base.components, securitySchemes: securitySchemes(origin, tenantId) },
+  };
+}
+
+const originOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
 
 const SWAGGER_ASSETS: Record<string, string> = {
   'swagger-ui.css': 'text/css; charset=utf-8',
@@ -180,7 +325,10 @@ const SWAGGER_PAGE = `<!doctype html>
 <body>
   <div id="swagger-ui"></div>
   <script src="/docs/swagger-ui-bundle.js"></script>
-  <script>window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', deepLinking: true });</script>
+  <script>
+    window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', deepLinking: true, persistAuthorization: false });
+    window.ui.initOAuth({ scopes: ['https://api.partnercenter.microsoft.com/.default'] });
+  </script>
 </body>
 </html>
 `;
@@ -189,7 +337,11 @@ const SWAGGER_PAGE = `<!doctype html>
  * Collects every route registered after it (onRoute is inherited by child plugins) and serves
  * `/openapi.json` and Swagger UI at `/docs/`.
  */
-export function registerOpenApi(app: FastifyInstance, info: OpenApiInfo): void {
+export function registerOpenApi(
+  app: FastifyInstance,
+  info: OpenApiInfo,
+  sandboxTenantId: () => Promise<string | undefined>,
+): void {
   const routes: CollectedRoute[] = [];
   const registered: RegisteredRoute[] = [];
   routeTables.set(app, registered);
@@ -198,8 +350,11 @@ export function registerOpenApi(app: FastifyInstance, info: OpenApiInfo): void {
     if (!route.schema || route.schema.hide) return;
     routes.push({ methods: [route.method].flat(), url: route.url, schema: route.schema });
   });
-  let document: ReturnType<typeof buildOpenApiDocument> | undefined;
-  app.get('/openapi.json', { schema: { hide: true } }, async () => (document ??= buildOpenApiDocument(routes, info)));
+  let document: OpenApiDocument | undefined;
+  app.get('/openapi.json', { schema: { hide: true } }, async (request) => {
+    document ??= buildOpenApiDocument(routes, info);
+    return documentFor(document, originOf(request), await sandboxTenantId());
+  });
 
   let assetsDir: string | undefined;
   const assets = new Map<string, Buffer>();

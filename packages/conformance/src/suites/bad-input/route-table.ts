@@ -4,6 +4,7 @@
  * Fastify's `onRoute` as it registers), so a route added to the app is swept with no edit here.
  */
 import { buildApp } from '@partnerbox/sandbox';
+import { dereference } from '../../openapi-document.js';
 import type { SuiteContext } from '../../suite.js';
 
 /** The parts of JSON Schema the sweep reads to build its inputs. */
@@ -53,7 +54,8 @@ function sweptOperation(method: string, path: string, operation: OpenApiOperatio
 /** The `/v1` operations of an OpenAPI 3 document; throws when it has none (not the app's document). */
 export function operationsFromOpenApi(document: unknown): SweptOperation[] {
   const operations: SweptOperation[] = [];
-  for (const [path, item] of Object.entries((document as OpenApiDocument | undefined)?.paths ?? {})) {
+  const resolved = dereference(document as OpenApiDocument | undefined);
+  for (const [path, item] of Object.entries(resolved?.paths ?? {})) {
     if (path !== '/v1' && !path.startsWith('/v1/')) continue;
     for (const [method, operation] of Object.entries(item))
       if (OPENAPI_METHODS.has(method)) operations.push(sweptOperation(method, path, operation));

@@ -128,8 +128,10 @@ export function customerRoutes(ctx: SandboxContext): FastifyPluginAsync {
       {
         schema: {
           tags: ['customers'],
+          operationId: 'listCustomers',
           summary: 'List customers (seek-paged; filter by company name or domain prefix)',
           security,
+          headerParameters: ['MS-ContinuationToken'],
           querystring: ListQuery,
           response: { 200: CollectionSchema(CustomerSchema, 'CustomerCollection'), ...errorResponses },
         },
@@ -148,6 +150,7 @@ export function customerRoutes(ctx: SandboxContext): FastifyPluginAsync {
       {
         schema: {
           tags: ['customers'],
+          operationId: 'createCustomer',
           summary: 'Create a customer (idempotent by MS-RequestId)',
           security,
           body: CreateCustomerRequestSchema,
@@ -175,6 +178,7 @@ export function customerRoutes(ctx: SandboxContext): FastifyPluginAsync {
       {
         schema: {
           tags: ['customers'],
+          operationId: 'getRelationshipRequest',
           summary: 'Get the URL a customer accepts to establish a reseller relationship (App+User)',
           security,
           response: { 200: RelationshipRequestSchema, ...errorResponses },
@@ -195,6 +199,7 @@ export function customerRoutes(ctx: SandboxContext): FastifyPluginAsync {
       {
         schema: {
           tags: ['customers'],
+          operationId: 'getCustomer',
           summary: 'Get a customer by id',
           security,
           params: CustomerParams,
@@ -216,6 +221,7 @@ export function customerRoutes(ctx: SandboxContext): FastifyPluginAsync {
       {
         schema: {
           tags: ['customers'],
+          operationId: 'updateCustomer',
           summary:
             'Remove the reseller relationship (relationshipToPartner: none) or delegated admin access (App+User)',
           security,
@@ -245,6 +251,7 @@ export function customerRoutes(ctx: SandboxContext): FastifyPluginAsync {
       {
         schema: {
           tags: ['customers'],
+          operationId: 'deleteCustomer',
           summary: 'Delete a customer from the integration sandbox (all RI and software orders cancelled first)',
           security,
           params: CustomerParams,

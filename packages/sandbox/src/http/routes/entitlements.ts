@@ -21,6 +21,7 @@ export function entitlementRoutes(ctx: SandboxContext): FastifyPluginAsync {
       {
         schema: {
           tags: ['entitlements'],
+          operationId: 'listEntitlements',
           summary: "List a customer's entitlements (reserved instances and software)",
           security,
           params: CustomerParams,

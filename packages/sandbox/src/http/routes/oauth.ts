@@ -9,6 +9,7 @@ import Type from 'typebox';
 import { PARTNER_CENTER_AUDIENCE, TokenErrorSchema, TokenResponseSchema, isGuid } from '@partnerbox/contract';
 import type { SandboxContext } from '../../context.js';
 import type { AppRecord, PartnerRecord, UserRecord } from '../../domain/records.js';
+import { TokenRequestSchema } from '../token-request-schemas.js';
 
 const TenantParams = Type.Object({
   tenant: Type.String({ description: 'Tenant id, domain, or "common"/"organizations".' }),
@@ -225,33 +226,48 @@ export function oauthRoutes(ctx: SandboxContext): FastifyPluginAsync {
       tags: ['token authority'],
       params: TenantParams,
       consumes: ['application/x-www-form-urlencoded'],
+      documentedBody: TokenRequestSchema,
       response: { 200: TokenResponseSchema, 400: TokenErrorSchema, 401: TokenErrorSchema },
     };
     app.post<{ Params: { tenant: string } }>(
       '/:tenant/oauth2/v2.0/token',
-      { schema: { ...schema, summary: 'Get a token (client_credentials, password, refresh_token)' } },
+      {
+        schema: {
+          ...schema,
+          operationId: 'getToken',
+          summary: 'Get a token (client_credentials, password, refresh_token)',
+        },
+      },
       handler,
     );
     app.post<{ Params: { tenant: string } }>(
       '/:tenant/oauth2/token',
-      { schema: { ...schema, summary: 'Get a token, v1 form (resource instead of scope)' } },
+      { schema: { ...schema, operationId: 'getTokenV1', summary: 'Get a token, v1 form (resource instead of scope)' } },
       handler,
     );
 
     const keys = async () => tokens.jwks;
     app.get(
       '/:tenant/discovery/v2.0/keys',
-      { schema: { tags: ['token authority'], summary: 'Signing keys (JWKS)' } },
+      { schema: { tags: ['token authority'], operationId: 'getSigningKeys', summary: 'Signing keys (JWKS)' } },
       keys,
     );
     app.get(
       '/:tenant/discovery/keys',
-      { schema: { tags: ['token authority'], summary: 'Signing keys (JWKS), v1 path' } },
+      {
+        schema: { tags: ['token authority'], operationId: 'getSigningKeysV1', summary: 'Signing keys (JWKS), v1 path' },
+      },
       keys,
     );
     app.get<{ Params: { tenant: string } }>(
       '/:tenant/v2.0/.well-known/openid-configuration',
-      { schema: { tags: ['token authority'], summary: 'OpenID Connect metadata' } },
+      {
+        schema: {
+          tags: ['token authority'],
+          operationId: 'getOpenIdConfiguration',
+          summary: 'OpenID Connect metadata',
+        },
+      },
       async (request) => {
         const origin = `${request.protocol}://${request.host}`;
         const tenant = request.params.tenant;

@@ -38,6 +38,7 @@ export function orderRoutes(ctx: SandboxContext): FastifyPluginAsync {
       {
         schema: {
           tags: ['orders'],
+          operationId: 'listOrders',
           summary: "List a customer's orders",
           security,
           params: CustomerParams,
@@ -58,6 +59,7 @@ export function orderRoutes(ctx: SandboxContext): FastifyPluginAsync {
       {
         schema: {
           tags: ['orders'],
+          operationId: 'createOrder',
           summary: 'Create an order from the sandbox catalog (idempotent by MS-RequestId)',
           security,
           params: CustomerParams,
@@ -94,6 +96,7 @@ export function orderRoutes(ctx: SandboxContext): FastifyPluginAsync {
       {
         schema: {
           tags: ['orders'],
+          operationId: 'getOrder',
           summary: 'Get an order',
           security,
           params: OrderParams,
@@ -112,6 +115,7 @@ export function orderRoutes(ctx: SandboxContext): FastifyPluginAsync {
       {
         schema: {
           tags: ['orders'],
+          operationId: 'updateOrder',
           summary: 'Cancel an order, or some of its line items (asynchronous: pending, then cancelled)',
           security,
           params: OrderParams,
@@ -141,6 +145,7 @@ export function orderRoutes(ctx: SandboxContext): FastifyPluginAsync {
       {
         schema: {
           tags: ['orders'],
+          operationId: 'getOrderProvisioningStatus',
           summary: "Get the provisioning status of an order's line items",
           security,
           params: OrderParams,

@@ -29,6 +29,7 @@ export function subscriptionRoutes(ctx: SandboxContext): FastifyPluginAsync {
       {
         schema: {
           tags: ['subscriptions'],
+          operationId: 'listSubscriptions',
           summary: "List a customer's subscriptions, optionally those of one order",
           security,
           params: CustomerParams,
@@ -51,6 +52,7 @@ export function subscriptionRoutes(ctx: SandboxContext): FastifyPluginAsync {
       {
         schema: {
           tags: ['subscriptions'],
+          operationId: 'getSubscription',
           summary: 'Get a subscription',
           security,
           params: SubscriptionParams,
@@ -69,8 +71,10 @@ export function subscriptionRoutes(ctx: SandboxContext): FastifyPluginAsync {
       {
         schema: {
           tags: ['subscriptions'],
+          operationId: 'updateSubscription',
           summary: 'Update a subscription: suspend (status suspended), reactivate (status active), quantity, name',
           security,
+          headerParameters: ['If-Match'],
           params: SubscriptionParams,
           body: UpdateSubscriptionRequestSchema,
           response: { 200: SubscriptionSchema, ...errorResponses },
@@ -102,6 +106,7 @@ export function subscriptionRoutes(ctx: SandboxContext): FastifyPluginAsync {
       {
         schema: {
           tags: ['subscriptions'],
+          operationId: 'getSubscriptionProvisioningStatus',
           summary: 'Get the provisioning status of a subscription',
           security,
           params: SubscriptionParams,

@@ -5,7 +5,7 @@
  * document kept, RFC 3339 dates, `/healthz` answering promptly).
  */
 import { expect } from 'vitest';
-import { ApiClient, type Target } from '@partnerbox/conformance';
+import { ApiClient, dereference, type Target } from '@partnerbox/conformance';
 import { attempt } from '../http.js';
 import { DocumentOracle, operationsOf, type OpenApiDocument, type Operation } from './document-oracle.js';
 
@@ -55,7 +55,7 @@ export class FuzzTarget {
     this.#target = target;
     this.base = target.baseUrls[0] as string;
     this.adminKey = target.control?.adminKey ?? '';
-    this.operations = operationsOf(document);
+    this.operations = operationsOf(dereference(document));
     this.api = new ApiClient(target);
   }
 

@@ -1,0 +1,69 @@
+/**
+ * @module The token endpoint's form bodies, one per grant, for the OpenAPI document only: the
+ * endpoint reads its form itself and answers Entra ID's errors, so these never validate a
+ * request (a schema in `body` would answer Partner Center's error shape instead).
+ */
+import { PARTNER_CENTER_AUDIENCE } from '@partnerbox/contract';
+
+const clientId = {
+  type: 'string',
+  description: 'The app’s client id; or sent with the secret in `Authorization: Basic` (client_secret_basic).',
+};
+const clientSecret = { type: 'string', description: 'The app’s secret (or in `Authorization: Basic`).' };
+const scope = (example: string) => ({
+  type: 'string',
+  description: `Space-separated scopes naming Partner Center (v2 endpoint), e.g. \`${example}\`.`,
+});
+const resource = {
+  type: 'string',
+  description: `The v1 endpoint’s audience instead of a scope: \`${PARTNER_CENTER_AUDIENCE}\`.`,
+};
+
+const grant = (title: string, grantType: string, properties: Record<string, unknown>, required: string[]) => ({
+  title,
+  type: 'object',
+  required: ['grant_type', ...required],
+  properties: { grant_type: { type: 'string', const: grantType }, client_id: clientId, ...properties },
+});
+
+export const ClientCredentialsGrantSchema = grant(
+  'ClientCredentialsGrant',
+  'client_credentials',
+  { client_secret: clientSecret, scope: scope(`${PARTNER_CENTER_AUDIENCE}/.default`), resource },
+  [],
+);
+
+export const PasswordGrantSchema = grant(
+  'PasswordGrant',
+  'password',
+  {
+    client_secret: clientSecret,
+    username: { type: 'string' },
+    password: { type: 'string', format: 'password' },
+    scope: scope(`${PARTNER_CENTER_AUDIENCE}/user_impersonation offline_access`),
+    resource,
+  },
+  ['username', 'password'],
+);
+
+export const RefreshTokenGrantSchema = grant(
+  'RefreshTokenGrant',
+  'refresh_token',
+  {
+    client_secret: clientSecret,
+    refresh_token: { type: 'string' },
+    scope: scope(`${PARTNER_CENTER_AUDIENCE}/.default`),
+  },
+  ['refresh_token'],
+);
+
+/** The grants the token endpoint takes, told apart by the `const` of their `grant_type`. */
+export function tokenRequestSchema(grants: readonly { title: string; properties: object }[]) {
+  return { title: 'TokenRequest', oneOf: grants };
+}
+
+export const TokenRequestSchema = tokenRequestSchema([
+  ClientCredentialsGrantSchema,
+  PasswordGrantSchema,
+  RefreshTokenGrantSchema,
+]);
