@@ -18,6 +18,9 @@ import { lineItemState, orderStatus } from '../domain/orders.js';
 import type { CustomerAggregate, CustomerRecord, OrderRecord, SubscriptionRecord } from '../domain/records.js';
 import { subscriptionEtag, subscriptionStatus } from '../domain/subscriptions.js';
 
+/** What a list item shows of a customer: the store reads only this for list pages. */
+export type ListedCustomer = Pick<CustomerRecord, 'id' | 'domain' | 'companyName' | 'relationship'>;
+
 export const link = (uri: string, method = 'GET', headers: { key: string; value: string }[] = []): Link => ({
   uri,
   method,
@@ -32,7 +35,7 @@ export function collection<T>(items: T[], selfUri?: string, extra: Partial<Colle
   return Object.assign(out, extra);
 }
 
-function companyProfile(c: CustomerRecord, full: boolean): Customer['companyProfile'] {
+function companyProfile(c: ListedCustomer | CustomerRecord, full: boolean): Customer['companyProfile'] {
   const profile: Customer['companyProfile'] = {
     tenantId: c.id,
     domain: c.domain,
@@ -40,7 +43,7 @@ function companyProfile(c: CustomerRecord, full: boolean): Customer['companyProf
     links: { self: link(`/customers/${c.id}/profiles/company`) },
     attributes: { objectType: 'CustomerCompanyProfile' },
   };
-  if (full) {
+  if (full && 'company' in c) {
     if (c.company.address) profile.address = c.company.address;
     if (c.company.email) profile.email = c.company.email;
     if (c.company.organizationRegistrationNumber)
@@ -80,7 +83,7 @@ export function renderCustomer(c: CustomerRecord, credentials?: { userName: stri
 }
 
 /** List items carry only `id`, `companyProfile`, `relationshipToPartner`, `links` and `attributes`. */
-export function renderCustomerListItem(c: CustomerRecord): Customer {
+export function renderCustomerListItem(c: ListedCustomer): Customer {
   return {
     id: c.id,
     companyProfile: companyProfile(c, false),

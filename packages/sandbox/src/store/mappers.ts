@@ -12,6 +12,7 @@ import type {
 } from '../domain/records.js';
 import type { Selectable } from 'kysely';
 import type { JournalEntry, NewJournalEntry } from '../journal/journal-entry.js';
+import type { CustomerListItem } from './store.js';
 import type {
   AppsTable,
   CustomersTable,
@@ -38,7 +39,7 @@ export function partnerFromRow(row: Selectable<PartnersTable>): PartnerRecord {
   };
 }
 
-export function partnerToRow(p: PartnerRecord, customerSeq = 0): PartnersTable {
+export function partnerToRow(p: PartnerRecord, customerSeq = 0, customerCount = 0): PartnersTable {
   return {
     id: p.id,
     kind: p.kind,
@@ -46,6 +47,7 @@ export function partnerToRow(p: PartnerRecord, customerSeq = 0): PartnersTable {
     domain: p.domain,
     mpn_id: p.mpnId,
     customer_seq: customerSeq,
+    customer_count: customerCount,
     created_at: p.createdAt,
   };
 }
@@ -110,6 +112,21 @@ export function customerFromRow(row: Selectable<CustomersTable>): CustomerRecord
   const removedAt = optionalNum(row.removed_at);
   if (removedAt !== undefined) record.removedAt = removedAt;
   return record;
+}
+
+/** The columns a list page reads: no JSON to parse, nothing the list does not show. */
+export const CUSTOMER_LIST_COLUMNS = ['id', 'seq', 'domain', 'company_name', 'relationship'] as const;
+
+export function customerListItemFromRow(
+  row: Pick<Selectable<CustomersTable>, (typeof CUSTOMER_LIST_COLUMNS)[number]>,
+): CustomerListItem {
+  return {
+    id: row.id,
+    seq: num(row.seq),
+    domain: row.domain,
+    companyName: row.company_name,
+    relationship: row.relationship as Relationship,
+  };
 }
 
 export function customerToRow(c: CustomerRecord): CustomersTable {

@@ -2,7 +2,7 @@
  * @module Numbered schema migrations, shared by the SQLite and PostgreSQL stores. Each runs
  * once, in order, inside the start-up transaction that holds the migration lock.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -162,6 +162,36 @@ export const MIGRATIONS: readonly Migration[] = [
         .on('request_journal')
         .columns(['partner_id', 'seq'])
         .execute();
+    },
+  },
+  {
+    version: 3,
+    name: 'customer counts on partners, prefix indexes',
+    async up(db, dialect) {
+      // The quota count lives on the partner row, kept by every write that adds or removes a
+      // customer: a create no longer counts the partner's customers (issue 11).
+      await db.schema
+        .alterTable('partners')
+        .addColumn('customer_count', millis(dialect), (c) => c.notNull().defaultTo(0))
+        .execute();
+      await sql`update partners set customer_count = (select count(*) from customers where customers.partner_id = partners.id)`.execute(
+        db,
+      );
+      // Prefix filters read a range of these indexes (store/prefix-range.ts). PostgreSQL compares
+      // text by the database's locale unless told "C", which is the code point order the range needs.
+      if (dialect === 'postgres') {
+        await db.schema.dropIndex('customers_partner_name').execute();
+        await sql`create index customers_partner_name on customers (partner_id, company_name_lc collate "C")`.execute(
+          db,
+        );
+        await sql`create index customers_partner_domain on customers (partner_id, domain collate "C")`.execute(db);
+      } else {
+        await db.schema
+          .createIndex('customers_partner_domain')
+          .on('customers')
+          .columns(['partner_id', 'domain'])
+          .execute();
+      }
     },
   },
 ];

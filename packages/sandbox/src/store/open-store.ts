@@ -10,6 +10,7 @@ import pg from 'pg';
 import { classifyingDialect } from './classifying-dialect.js';
 import type { Database } from './schema.js';
 import { SqlStore } from './sql-store.js';
+import { cachingSqliteDatabase } from './statement-cache.js';
 
 export type StoreConfig =
   | { kind: 'sqlite'; file: string }
@@ -52,7 +53,9 @@ function openSqlite(config: { kind: 'sqlite'; file: string } | { kind: 'memory' 
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: classifyingDialect(new SqliteDialect({ database })) });
+  const db = new Kysely<Database>({
+    dialect: classifyingDialect(new SqliteDialect({ database: cachingSqliteDatabase(database) })),
+  });
   let reader: BetterSqlite3.Database | undefined;
   if (config.kind === 'sqlite') {
     // Opened after the writer set WAL mode; an in-memory database has no second connection.

@@ -24,6 +24,8 @@ export interface PartnersTable {
   domain: string;
   mpn_id: string;
   customer_seq: number;
+  /** Customers of the partner (hidden ones included): the sandbox quota's count. */
+  customer_count: number;
   created_at: number;
 }
 

@@ -23,7 +23,11 @@ import {
   loadChildren,
   writeChildren,
 } from './aggregate-queries.js';
+import { LruCache } from './lru-cache.js';
+import { prefixRange } from './prefix-range.js';
 import {
+  CUSTOMER_LIST_COLUMNS,
+  customerListItemFromRow,
   appFromRow,
   appToRow,
   customerFromRow,
@@ -42,6 +46,7 @@ import type { CustomersTable, Database, FaultRulesTable } from './schema.js';
 import { classifyDriverError, UniqueViolationError } from './store-errors.js';
 import type {
   AggregateChanges,
+  CustomerListItem,
   GatewayState,
   IdentitySeed,
   ListCustomersQuery,
@@ -58,7 +63,8 @@ type Executor = Kysely<Database> | Transaction<Database>;
 const CLOCK_KEY = 'clock_offset_ms';
 const IDENTITIES_VERSION_KEY = 'identities_version';
 const MIGRATION_LOCK = 72_616_001;
-const CUSTOMER_CACHE_LIMIT = 10_000;
+/** Customers an exclusive store keeps in memory, least recently used evicted first. */
+export const CUSTOMER_CACHE_LIMIT = 10_000;
 
 export interface SqlStoreOptions {
   db: Kysely<Database>;
@@ -83,6 +89,14 @@ export interface SqlStoreOptions {
    */
   writer?: BetterSqlite3.Database;
   onClose?: () => Promise<void>;
+  /** Entries of the customer cache (exclusive stores only); default `CUSTOMER_CACHE_LIMIT`. */
+  customerCacheLimit?: number;
+}
+
+/** What a partner row keeps about its customers: the last paging number and how many there are. */
+interface PartnerCounts {
+  seq: number;
+  count: number;
 }
 
 /** A kept result, typed by the write that kept it (see `#replayable`). */
@@ -107,7 +121,7 @@ export class SqlStore implements Store {
    * every write that can change a customer goes through this process and drops its entry once
    * committed, so a hit is never stale. Records are treated as immutable by their readers.
    */
-  readonly #customerCache = new Map<string, CustomerRecord>();
+  readonly #customerCache: LruCache<string, CustomerRecord>;
   #getCustomerStatement: BetterSqlite3.Statement<[string, string], Selectable<CustomersTable>> | undefined;
 
   constructor(options: SqlStoreOptions) {
@@ -118,6 +132,7 @@ export class SqlStore implements Store {
     this.#onClose = options.onClose;
     this.#reader = options.reader;
     this.#writer = options.writer;
+    this.#customerCache = new LruCache(options.customerCacheLimit ?? CUSTOMER_CACHE_LIMIT);
   }
 
   /** The Kysely instance, for tests and tools that inspect tables directly. */
@@ -249,11 +264,11 @@ export class SqlStore implements Store {
     await this.#db.transaction().execute((trx) => this.#insertIdentities(trx, seed));
   }
 
-  async #insertIdentities(trx: Executor, seed: IdentitySeed, seqs: ReadonlyMap<string, number> = new Map()) {
+  async #insertIdentities(trx: Executor, seed: IdentitySeed, counts: ReadonlyMap<string, PartnerCounts> = new Map()) {
     if (seed.partners.length > 0)
       await trx
         .insertInto('partners')
-        .values(seed.partners.map((p) => partnerToRow(p, seqs.get(p.id) ?? 0)))
+        .values(seed.partners.map((p) => partnerToRow(p, counts.get(p.id)?.seq ?? 0, counts.get(p.id)?.count ?? 0)))
         .execute();
     if (seed.apps.length > 0) await trx.insertInto('apps').values(seed.apps.map(appToRow)).execute();
     if (seed.users.length > 0) await trx.insertInto('users').values(seed.users.map(userToRow)).execute();
@@ -310,10 +325,7 @@ export class SqlStore implements Store {
     const cached = this.#customerCache.get(key);
     if (cached) return cached;
     const record = await this.#readCustomer(partnerId, customerId);
-    if (record && this.#exclusive) {
-      if (this.#customerCache.size >= CUSTOMER_CACHE_LIMIT) this.#customerCache.clear();
-      this.#customerCache.set(key, record);
-    }
+    if (record && this.#exclusive) this.#customerCache.set(key, record);
     return record;
   }
 
@@ -344,23 +356,35 @@ export class SqlStore implements Store {
     }
   }
 
-  async listCustomers(partnerId: string, query: ListCustomersQuery): Promise<CustomerRecord[]> {
+  async listCustomers(partnerId: string, query: ListCustomersQuery): Promise<CustomerListItem[]> {
     let q = this.#db
       .selectFrom('customers')
-      .selectAll()
+      .select(CUSTOMER_LIST_COLUMNS)
       .where('partner_id', '=', partnerId)
       .where('removed_at', 'is', null)
       .where('seq', '>', query.afterSeq);
     if (query.filter) {
       const prefix = query.filter.prefix.toLowerCase();
-      const column = query.filter.field === 'domain' ? sql.ref('domain') : sql.ref('company_name_lc');
-      // substr() rather than LIKE: no escaping of % and _, and the same meaning in both dialects.
-      // Both count characters (code points), not UTF-16 units: an emoji is one, not two.
-      const length = [...prefix].length;
-      if (length > 0) q = q.where(sql<boolean>`substr(${column}, 1, ${length}) = ${prefix}`);
+      if (prefix.length > 0) {
+        const name = query.filter.field === 'domain' ? 'domain' : 'company_name_lc';
+        // Code point order on both stores (see prefix-range.ts): the index's own collation.
+        const column = this.dialect === 'postgres' ? sql`${sql.ref(name)} collate "C"` : sql.ref(name);
+        const range = prefixRange(prefix);
+        q = q.where(sql<boolean>`${column} >= ${range.from}`);
+        if (range.below !== undefined) q = q.where(sql<boolean>`${column} < ${range.below}`);
+        // SQLite has no statistics and would rather walk the (partner, seq) index in order than
+        // sort: the unary plus keeps it off that index, so it reads the prefix's range instead.
+        if (this.dialect === 'sqlite') {
+          const rows = await q
+            .orderBy(sql`+${sql.ref('seq')}`)
+            .limit(query.limit)
+            .execute();
+          return rows.map(customerListItemFromRow);
+        }
+      }
     }
     const rows = await q.orderBy('seq').limit(query.limit).execute();
-    return rows.map(customerFromRow);
+    return rows.map(customerListItemFromRow);
   }
 
   async getCustomerAggregate(partnerId: string, customerId: string): Promise<CustomerAggregate | undefined> {
@@ -447,24 +471,19 @@ export class SqlStore implements Store {
         const nextSeq = Number(partnerRow?.customer_seq ?? 0) + 1;
         const { customer, result } = build({
           partner: partnerRow && partnerFromRow(partnerRow),
-          customerCount: await this.#countCustomers(trx, partnerId),
+          customerCount: Number(partnerRow?.customer_count ?? 0),
           nextSeq,
           domainTaken: await this.#domainTaken(trx, domain),
         });
         await trx.insertInto('customers').values(customerToRow(customer)).execute();
-        await trx.updateTable('partners').set({ customer_seq: nextSeq }).where('id', '=', partnerId).execute();
+        await trx
+          .updateTable('partners')
+          .set((eb) => ({ customer_seq: nextSeq, customer_count: eb('customer_count', '+', 1) }))
+          .where('id', '=', partnerId)
+          .execute();
         return result;
       });
     });
-  }
-
-  async #countCustomers(trx: Executor, partnerId: string): Promise<number> {
-    const count = await trx
-      .selectFrom('customers')
-      .select((eb) => eb.fn.countAll<number | string>().as('n'))
-      .where('partner_id', '=', partnerId)
-      .executeTakeFirstOrThrow();
-    return Number(count.n);
   }
 
   async #domainTaken(trx: Executor, domain: string): Promise<boolean> {
@@ -486,7 +505,7 @@ export class SqlStore implements Store {
       const aggregate = await this.#loadAggregate(trx, partnerId, customerId, true);
       return this.#replayable(trx, partnerId, replay, async () => {
         const { changes, result } = fn(aggregate);
-        if (aggregate) await this.#apply(trx, customerId, changes);
+        if (aggregate) await this.#apply(trx, partnerId, customerId, changes);
         return result;
       });
     });
@@ -495,10 +514,16 @@ export class SqlStore implements Store {
     return result;
   }
 
-  async #apply(trx: Executor, customerId: string, changes: AggregateChanges): Promise<void> {
+  async #apply(trx: Executor, partnerId: string, customerId: string, changes: AggregateChanges): Promise<void> {
     if (changes.customer === 'delete') {
       await deleteChildren(trx, customerId);
       await trx.deleteFrom('customers').where('id', '=', customerId).execute();
+      // The aggregate was loaded under this transaction's row lock, so the row existed: one less.
+      await trx
+        .updateTable('partners')
+        .set((eb) => ({ customer_count: eb('customer_count', '-', 1) }))
+        .where('id', '=', partnerId)
+        .execute();
       return;
     }
     if (changes.customer) {
@@ -691,6 +716,7 @@ export class SqlStore implements Store {
   async #deleteData(trx: Executor): Promise<void> {
     await deleteChildren(trx, undefined);
     await trx.deleteFrom('customers').execute();
+    await trx.updateTable('partners').set({ customer_count: 0 }).where('customer_count', '<>', 0).execute();
     await trx.deleteFrom('idempotency').execute();
     await trx.deleteFrom('fault_rules').execute();
     await trx.deleteFrom('throttle_counters').execute();
@@ -728,9 +754,12 @@ export class SqlStore implements Store {
       await trx.deleteFrom('users').execute();
       await trx.deleteFrom('apps').execute();
       await trx.deleteFrom('partners').execute();
-      const seqs = new Map<string, number>();
-      for (const c of snapshot.customers) seqs.set(c.partnerId, Math.max(seqs.get(c.partnerId) ?? 0, c.seq));
-      await this.#insertIdentities(trx, snapshot, seqs);
+      const counts = new Map<string, PartnerCounts>();
+      for (const c of snapshot.customers) {
+        const now = counts.get(c.partnerId) ?? { seq: 0, count: 0 };
+        counts.set(c.partnerId, { seq: Math.max(now.seq, c.seq), count: now.count + 1 });
+      }
+      await this.#insertIdentities(trx, snapshot, counts);
       await trx
         .insertInto('settings')
         .values({ key: IDENTITIES_VERSION_KEY, value: newGuid() })

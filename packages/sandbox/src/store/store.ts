@@ -62,6 +62,9 @@ export interface CustomerPrefixFilter {
   prefix: string;
 }
 
+/** What a list page shows of a customer (`renderCustomerListItem`), read without the rest. */
+export type CustomerListItem = Pick<CustomerRecord, 'id' | 'seq' | 'domain' | 'companyName' | 'relationship'>;
+
 export interface ListCustomersQuery {
   afterSeq: number;
   limit: number;
@@ -131,7 +134,7 @@ export interface Store {
   findUserByName(userName: string): Promise<UserRecord | undefined>;
 
   getCustomer(partnerId: string, customerId: string): Promise<CustomerRecord | undefined>;
-  listCustomers(partnerId: string, query: ListCustomersQuery): Promise<CustomerRecord[]>;
+  listCustomers(partnerId: string, query: ListCustomersQuery): Promise<CustomerListItem[]>;
   getCustomerAggregate(partnerId: string, customerId: string): Promise<CustomerAggregate | undefined>;
 
   /**

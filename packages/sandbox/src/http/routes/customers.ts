@@ -18,7 +18,7 @@ import {
 } from '@partnerbox/contract';
 import type { SandboxContext } from '../../context.js';
 import { customerPatch } from '../../domain/customer-patch.js';
-import type { CustomerAggregate, CustomerRecord, PartnerKind } from '../../domain/records.js';
+import type { CustomerAggregate, PartnerKind } from '../../domain/records.js';
 import {
   assertVisible,
   buildCustomer,
@@ -30,7 +30,7 @@ import {
   visibleAggregate,
 } from '../../domain/customers.js';
 import { errors } from '../../errors.js';
-import type { ListCustomersQuery, Mutation } from '../../store/store.js';
+import type { CustomerListItem, ListCustomersQuery, Mutation } from '../../store/store.js';
 import { requireAppUser } from '../auth.js';
 import {
   DEFAULT_PAGE_SIZE,
@@ -82,7 +82,7 @@ function listCursor(request: ListRequest): Cursor {
 }
 
 /** One page of the list; `rows` has one customer more than the page when there is a next page. */
-function customerPage(rows: readonly CustomerRecord[], cursor: Cursor, filterText: string | undefined) {
+function customerPage(rows: readonly CustomerListItem[], cursor: Cursor, filterText: string | undefined) {
   const page = rows.slice(0, cursor.size);
   const selfQuery = new URLSearchParams({ size: String(cursor.size) });
   if (filterText !== undefined) selfQuery.set('filter', filterText);
