@@ -4,7 +4,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { TSchema } from 'typebox';
 import { TokenService } from './auth/token-service.js';
 import { parseThrottle, type SandboxContext, type SandboxSettings, type ThrottleLimit } from './context.js';
@@ -24,6 +24,7 @@ import { compileValidator } from './http/validation.js';
 import { journalHook, TOKEN_REQUESTS } from './http/journal-hook.js';
 import { DEFAULT_JOURNAL_SIZE, RequestJournal } from './journal/request-journal.js';
 import { errors } from './errors.js';
+import { RequestLogController } from './logging/request-log-controller.js';
 import { openStore, type StoreConfig } from './store/open-store.js';
 import type { Store } from './store/store.js';
 
@@ -43,6 +44,8 @@ export interface SandboxOptions {
   /** Seed the two default partners into an empty store. Default true. */
   seed?: boolean;
   logger?: FastifyServerOptions['logger'];
+  /** A ready logger (pino), e.g. `createServeLogger().logger`; wins over `logger`. */
+  loggerInstance?: FastifyBaseLogger;
   serverId?: string;
 }
 
@@ -112,7 +115,7 @@ export async function buildApp(options: SandboxOptions = {}): Promise<FastifyIns
 
 async function assemble(ctx: SandboxContext, options: SandboxOptions, ownsStore: boolean): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? false,
+    ...(options.loggerInstance ? { loggerInstance: options.loggerInstance } : { logger: options.logger ?? false }),
     bodyLimit: 1_048_576,
     // Fastify's default (0) lets a client dribble a body forever; the token endpoint reads its
     // body before any authentication. Node's own default is 300 s.
@@ -123,7 +126,7 @@ async function assemble(ctx: SandboxContext, options: SandboxOptions, ownsStore:
       const value = Array.isArray(header) ? header[0] : header;
       return value && value.length <= 128 ? value.trim() : randomUUID();
     },
-    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    logController: new RequestLogController({ requestIdLogLabel: 'requestId' }),
     // ASP.NET, which Partner Center runs on, matches routes ignoring case: Microsoft's sandbox
     // page shows `DELETE /v1/Customers/{id}`. Parameters keep their case (find-my-way lower-cases
     // only the path it matches against).

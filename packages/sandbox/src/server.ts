@@ -3,11 +3,12 @@
  * and prints where the sandbox is, the admin key, and how to get a token.
  */
 import path from 'node:path';
-import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { buildApp, type SandboxOptions } from './app.js';
+import { createServeLogger, type LogFormat, type ServeLogger } from './logging/serve-logger.js';
 import { SQLITE_FILE_NAME, type StoreConfig } from './store/open-store.js';
 
-export interface ServeOptions extends Omit<SandboxOptions, 'store' | 'logger'> {
+export interface ServeOptions extends Omit<SandboxOptions, 'store' | 'logger' | 'loggerInstance'> {
   host?: string;
   port?: number;
   /** Directory of the embedded SQLite store. Default `./.partnerbox`. */
@@ -19,7 +20,10 @@ export interface ServeOptions extends Omit<SandboxOptions, 'store' | 'logger'> {
   poolSize?: number;
   /** The longest a request waits on PostgreSQL before it answers 503, in ms (default 10 s). */
   databaseTimeoutMs?: number;
+  /** `info` (default: one line per request), `silent`, or any pino level. */
   logLevel?: string;
+  /** `auto` (default): human-readable on a terminal, JSON lines otherwise. */
+  logFormat?: LogFormat;
   /** Where the banner goes; default stdout. */
   print?: (line: string) => void;
 }
@@ -46,15 +50,28 @@ export function storeConfigFrom(
 }
 
 export async function startServer(options: ServeOptions = {}): Promise<RunningServer> {
-  const logger: FastifyServerOptions['logger'] =
-    options.logLevel === 'silent' ? false : { level: options.logLevel ?? 'info' };
+  const serveLogger: ServeLogger | undefined =
+    options.logLevel === 'silent'
+      ? undefined
+      : createServeLogger({ level: options.logLevel ?? 'info', format: options.logFormat ?? 'auto' });
   const { host = '127.0.0.1', port = 4000, print = (line: string) => process.stdout.write(`${line}\n`) } = options;
-  const sandboxOptions: SandboxOptions = { ...options, store: storeConfigFrom(options), logger };
+  const sandboxOptions: SandboxOptions = {
+    ...options,
+    store: storeConfigFrom(options),
+    ...(serveLogger ? { loggerInstance: serveLogger.logger } : { logger: false }),
+  };
   const app = await buildApp(sandboxOptions);
+  const close = async () => {
+    try {
+      await app.close();
+    } finally {
+      serveLogger?.flush();
+    }
+  };
   try {
     await app.listen({ host, port });
   } catch (error) {
-    await app.close();
+    await close();
     throw error;
   }
   const address = app.server.address();
@@ -83,5 +100,5 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       `    curl -s -X POST ${url}/${sandbox.partner.id}/oauth2/v2.0/token -d grant_type=client_credentials -d client_id=${sandboxApp.clientId} --data-urlencode client_secret=${sandboxApp.clientSecret} --data-urlencode scope=https://api.partnercenter.microsoft.com/.default`,
     );
   }
-  return { app, url, adminKey: ctx.settings.adminKey, close: () => app.close() };
+  return { app, url, adminKey: ctx.settings.adminKey, close };
 }

@@ -61,6 +61,7 @@ interface ServeFlags {
   provisioningDelay?: number;
   cancellationDelay?: number;
   logLevel: string;
+  logFormat: Sandbox.LogFormat;
 }
 
 export function serveCommand(): Command {
@@ -98,6 +99,11 @@ export function serveCommand(): Command {
         .choices(['trace', 'debug', 'info', 'warn', 'error', 'silent'])
         .default('info'),
     )
+    .addOption(
+      new Option('--log-format <format>', 'auto: readable on a terminal, JSON lines otherwise')
+        .choices(['auto', 'json', 'pretty'])
+        .default('auto'),
+    )
     .action(async (flags: ServeFlags) => {
       const { parseThrottle, startServer } = await loadSandbox();
       if (flags.throttle) {
@@ -112,6 +118,7 @@ export function serveCommand(): Command {
         port: flags.port,
         dataDir: flags.dataDir,
         logLevel: flags.logLevel,
+        logFormat: flags.logFormat,
       };
       if (flags.inMemory) options.inMemory = true;
       if (flags.database) options.databaseUrl = flags.database;
