@@ -5,10 +5,12 @@ import {
   RefreshTokenCredential,
   SDK_VERSION,
   StaticTokenCredential,
+  isAuthenticationError,
   type PartnerCenterLogger,
   type TokenCredential,
 } from '@partnerbox/sdk';
-import { usageError } from './cli-error.js';
+import { CliError, usageError } from './cli-error.js';
+import { ExitCode } from './exit-codes.js';
 import { ENVIRONMENT_VARIABLES as ENV, type ResolvedProfile } from './resolve-profile.js';
 
 /** How the client authenticates: decides which commands can work (relationship removal needs App+User). */
@@ -33,12 +35,44 @@ export function createClient(profile: ResolvedProfile, options: { logger?: Partn
   const { credential, mode } = createCredential(profile);
   const client = new PartnerCenterClient({
     baseUrl: profile.baseUrl,
-    credential,
+    credential: failFastWhenUnreachable(credential),
     application: `Partnerbox CLI/${SDK_VERSION}`,
     allowInsecureConnection: profile.allowInsecureConnection,
     logger: options.logger,
   });
   return { client, mode };
+}
+
+/**
+ * A token endpoint that cannot be reached (refused, no such host, TLS) is a network problem:
+ * say so at once. The SDK's retry policy retries an unreachable token endpoint like any
+ * network failure (~10 s in all), and its AuthenticationError read as a wrong secret; a
+ * CliError is neither retried nor mistaken for one.
+ */
+function failFastWhenUnreachable(credential: TokenCredential): TokenCredential {
+  return {
+    async getToken(scopes, options) {
+      try {
+        return await credential.getToken(scopes, options);
+      } catch (error) {
+        if (!isAuthenticationError(error) || error.statusCode !== undefined || error.cause === undefined) throw error;
+        throw new CliError(
+          `Network error: cannot reach the token endpoint ${error.tokenEndpoint} (${networkReason(error.cause)}).`,
+          ExitCode.Failure,
+          [
+            'check the authority (--authority, PARTNERBOX_AUTHORITY) or base URL, and the network; the credentials were not tried',
+          ],
+        );
+      }
+    },
+  };
+}
+
+/** `ECONNREFUSED 127.0.0.1:9` rather than fetch's bare "fetch failed". */
+function networkReason(cause: unknown): string {
+  const inner = (cause as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
+  if (inner && typeof inner.message === 'string' && inner.message !== '') return inner.message;
+  return cause instanceof Error ? cause.message : String(cause);
 }
 
 function createCredential(profile: ResolvedProfile): { credential: TokenCredential; mode: AuthenticationMode } {

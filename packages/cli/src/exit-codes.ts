@@ -21,6 +21,8 @@ export const ExitCode = {
   PartialFailure: 4,
   /** Order cancellations were still pending when `--deadline` passed; run again to resume. */
   Deadline: 5,
+  /** What the command was to act on does not exist (HTTP 404): a mistyped customer id, say. */
+  NotFound: 6,
   /** Interrupted (Ctrl+C) between two steps. */
   Interrupted: 130,
 } as const;

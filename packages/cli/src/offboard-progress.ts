@@ -4,16 +4,57 @@
  * output stay readable.
  */
 import type { BulkItemResult, OffboardProgressEvent, OffboardSandboxCustomerResult } from '@partnerbox/sdk';
+import { ExitCode } from './exit-codes.js';
 import { formatDuration } from './internal/duration.js';
+import { exitCodeOf } from './output.js';
 
 type OffboardOutcome = BulkItemResult<OffboardSandboxCustomerResult>;
 
+/** A customer of the run: its tenant id and, when known, its company name. */
+export interface OffboardTarget {
+  id: string;
+  name?: string | undefined;
+}
+
 /** Receives the workflow's events and results. */
 export interface OffboardProgress {
-  start(customers: readonly { id: string; name?: string | undefined }[]): void;
+  start(customers: readonly OffboardTarget[]): void;
+  /** The customer's work starts now (it may have waited for a free slot). */
+  begin(customerId: string): void;
   event(event: OffboardProgressEvent): void;
   result(outcome: OffboardOutcome): void;
   stop(): void;
+}
+
+/** `4f0e…c2 (Contoso)`: two customers of one name stay apart. */
+export function customerLabel(customer: OffboardTarget): string {
+  return customer.name ? `${customer.id} (${customer.name})` : customer.id;
+}
+
+/** A short word for a failed customer; the message itself is printed once, on stderr. */
+export function failureKind(error: Error): string {
+  switch (exitCodeOf(error)) {
+    case ExitCode.Deadline:
+      return 'deadline';
+    case ExitCode.Interrupted:
+      return 'interrupted';
+    case ExitCode.Refused:
+      return 'refused';
+    case ExitCode.NotFound:
+      return 'not found';
+    default:
+      return 'failed';
+  }
+}
+
+/**
+ * Elapsed time and an estimate of the rest from the pace so far: customers run concurrently,
+ * so the average time between finishes (not a customer's own time) predicts the remainder.
+ */
+export function timeLine(startedAt: number, finished: number, total: number, now = Date.now()): string {
+  const elapsed = now - startedAt;
+  if (finished === 0 || finished >= total) return `elapsed ${formatDuration(elapsed)}`;
+  return `elapsed ${formatDuration(elapsed)}, ETA ${formatDuration((elapsed / finished) * (total - finished))}`;
 }
 
 interface Stream {
@@ -31,16 +72,20 @@ interface Stream {
  */
 export class LineProgress implements OffboardProgress {
   readonly #stream: Stream;
-  #total = 0;
+  readonly #customers = new Map<string, OffboardTarget>();
+  #startedAt = Date.now();
   #finished = 0;
 
   constructor(stream: Stream) {
     this.#stream = stream;
   }
 
-  start(customers: readonly { id: string }[]): void {
-    this.#total = customers.length;
+  start(customers: readonly OffboardTarget[]): void {
+    this.#startedAt = Date.now();
+    for (const customer of customers) this.#customers.set(customer.id, customer);
   }
+
+  begin(): void {}
 
   event(event: OffboardProgressEvent): void {
     const id = event.customerId;
@@ -77,12 +122,15 @@ export class LineProgress implements OffboardProgress {
 
   result(outcome: OffboardOutcome): void {
     this.#finished += 1;
-    const counter = `[${this.#finished}/${this.#total}]`;
-    if (!outcome.ok) this.#line(`${counter} ${outcome.customerId} FAILED: ${outcome.error.message}`);
-    else if (outcome.result.dryRun) this.#line(`${counter} ${outcome.customerId} planned`);
+    const total = this.#customers.size;
+    const counter = `[${this.#finished}/${total}]`;
+    const label = customerLabel(this.#customers.get(outcome.customerId) ?? { id: outcome.customerId });
+    const time = timeLine(this.#startedAt, this.#finished, total);
+    if (!outcome.ok) this.#line(`${counter} ${label} ${failureKind(outcome.error)}; ${time}`);
+    else if (outcome.result.dryRun) this.#line(`${counter} ${label} planned`);
     else {
       const verb = outcome.result.alreadyDeleted ? 'already offboarded' : 'offboarded';
-      this.#line(`${counter} ${outcome.customerId} ${verb} in ${formatDuration(outcome.result.elapsedInMs)}`);
+      this.#line(`${counter} ${label} ${verb} in ${formatDuration(outcome.result.elapsedInMs)}; ${time}`);
     }
   }
 
@@ -96,6 +144,7 @@ export class LineProgress implements OffboardProgress {
 interface CustomerState {
   id: string;
   name: string | undefined;
+  startedAt: number | undefined;
   orders: number;
   cancelled: number;
   phase: string;
@@ -120,6 +169,8 @@ export class TerminalProgress implements OffboardProgress {
   readonly #customers = new Map<string, CustomerState>();
   #drawnLines = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  #ticker: ReturnType<typeof setInterval> | undefined;
+  #startedAt = Date.now();
   #finished = 0;
   #failed = 0;
 
@@ -129,18 +180,31 @@ export class TerminalProgress implements OffboardProgress {
     this.#empty = options.unicode ? '░' : '-';
   }
 
-  start(customers: readonly { id: string; name?: string | undefined }[]): void {
+  start(customers: readonly OffboardTarget[]): void {
+    this.#startedAt = Date.now();
     for (const customer of customers) {
       this.#customers.set(customer.id, {
         id: customer.id,
         name: customer.name,
+        startedAt: undefined,
         orders: 0,
         cancelled: 0,
         phase: 'waiting',
         done: false,
       });
     }
+    // The clocks move while every customer waits on a poll.
+    this.#ticker = setInterval(() => this.#schedule(), 1_000);
+    this.#ticker.unref();
     this.#draw();
+  }
+
+  begin(customerId: string): void {
+    const state = this.#customers.get(customerId);
+    if (!state) return;
+    state.startedAt = Date.now();
+    state.phase = 'reading orders';
+    this.#schedule();
   }
 
   event(event: OffboardProgressEvent): void {
@@ -187,6 +251,8 @@ export class TerminalProgress implements OffboardProgress {
   }
 
   stop(): void {
+    if (this.#ticker) clearInterval(this.#ticker);
+    this.#ticker = undefined;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#draw();
@@ -204,15 +270,17 @@ export class TerminalProgress implements OffboardProgress {
     const totalOrders = states.reduce((sum, state) => sum + state.orders, 0);
     const cancelled = states.reduce((sum, state) => sum + state.cancelled, 0);
     const failed = this.#failed > 0 ? `, ${this.#failed} failed` : '';
+    const time = timeLine(this.#startedAt, this.#finished, states.length);
     const lines = [
-      `customers ${this.#bar(this.#finished, states.length, 24)} ${this.#finished}/${states.length} done${failed}`,
+      `customers ${this.#bar(this.#finished, states.length, 24)} ${this.#finished}/${states.length} done${failed}; ${time}`,
       `orders    ${this.#bar(cancelled, totalOrders, 24)} ${cancelled}/${totalOrders} cancelled`,
     ];
     for (const state of states) {
       if (state.done || state.phase === 'waiting') continue;
-      const label = (state.name ?? state.id).slice(0, 24).padEnd(24);
+      const name = (state.name ?? '').slice(0, 20).padEnd(20);
+      const elapsed = state.startedAt === undefined ? '' : ` ${formatDuration(Date.now() - state.startedAt)}`;
       lines.push(
-        `  ${label} ${this.#bar(state.cancelled, state.orders, 10)} ${state.cancelled}/${state.orders} ${state.phase}`,
+        `  ${state.id} ${name} ${this.#bar(state.cancelled, state.orders, 10)} ${state.cancelled}/${state.orders}${elapsed} ${state.phase}`,
       );
     }
     const width = Math.max(20, (this.#stream.columns ?? 80) - 1);

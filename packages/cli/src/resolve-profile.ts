@@ -86,9 +86,10 @@ function defaultConfigPath(env: NodeJS.ProcessEnv = process.env): string {
 
 /**
  * Resolves the profile. The profile is `--profile`, else `PARTNERBOX_PROFILE`, else the file's
- * `defaultProfile`, else `default`. Each value comes from the flag; then, for a profile named
- * with `--profile` or `PARTNERBOX_PROFILE`, from that profile and else the environment; for the
- * default profile, from the environment and else the profile; then the default.
+ * `defaultProfile`, else `default`. Each value comes from the flag, else the environment, else
+ * the profile, else the default: an environment variable overrides what is stored, as in gh
+ * and az. When it overrides a different value of a profile named on purpose, a warning says so
+ * (a shell exporting another partner's `PARTNERBOX_*` must not mix the two unnoticed).
  *
  * @example
  * ```ts
@@ -99,17 +100,16 @@ function defaultConfigPath(env: NodeJS.ProcessEnv = process.env): string {
 export function resolveProfile(flags: ProfileFlags, env: NodeJS.ProcessEnv = process.env): ResolvedProfile {
   const warnings: string[] = [];
   const { name, file, profile, named } = loadProfile(flags, env, warnings);
-  // A profile named on purpose wins over the environment (which only fills its gaps), so that
-  // `--profile production` in a shell exporting another partner's PARTNERBOX_* never mixes the
-  // two. The file's default profile gives way to the environment.
   const pick: PickSetting = (flag, key, fromFile) => {
     const fromEnv = nonEmpty(env[ENVIRONMENT_VARIABLES[key]]);
-    return nonEmpty(flag) ?? (named ? (nonEmpty(fromFile) ?? fromEnv) : (fromEnv ?? nonEmpty(fromFile)));
+    const stored = nonEmpty(fromFile);
+    if (named && flag === undefined && fromEnv !== undefined && stored !== undefined && fromEnv !== stored) {
+      warnings.push(`${ENVIRONMENT_VARIABLES[key]} overrides ${key} of profile "${name}"`);
+    }
+    return nonEmpty(flag) ?? fromEnv ?? stored;
   };
-  const pickBoolean = (key: 'integrationSandbox' | 'allowInsecureConnection') => {
-    const fromEnv = parseBoolean(env[ENVIRONMENT_VARIABLES[key]], ENVIRONMENT_VARIABLES[key]);
-    return (named ? (profile[key] ?? fromEnv) : (fromEnv ?? profile[key])) ?? false;
-  };
+  const pickBoolean = (key: 'integrationSandbox' | 'allowInsecureConnection') =>
+    parseBoolean(env[ENVIRONMENT_VARIABLES[key]], ENVIRONMENT_VARIABLES[key]) ?? profile[key] ?? false;
   return {
     name,
     configFile: file?.path,
@@ -125,7 +125,7 @@ export function resolveProfile(flags: ProfileFlags, env: NodeJS.ProcessEnv = pro
   };
 }
 
-/** A setting from its flag, the environment or the profile, in the order the profile's naming calls for. */
+/** A setting from its flag, else the environment, else the profile. */
 type PickSetting = (
   flag: string | undefined,
   key: keyof typeof ENVIRONMENT_VARIABLES,

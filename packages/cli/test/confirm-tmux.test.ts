@@ -125,10 +125,12 @@ describe('confirmation in a real terminal', () => {
       const screen = await waitForScreen('offboard', /EXIT=\d+/);
       expect(exitCodeOn(screen)).toBe(0);
       // The bars were redrawn in place: their final state, once each.
-      expect(screen).toMatch(/^customers \[█{24}\] 2\/2 done$/m);
+      expect(screen).toMatch(/^customers \[█{24}\] 2\/2 done; elapsed \S+$/m);
       expect(screen).toMatch(/^orders {4}\[█{24}\] 6\/6 cancelled$/m);
       expect(screen.match(/^customers \[/gm)).toHaveLength(1);
       expect(screen).toMatch(/^Offboarded 2 of 2 customer\(s\) in \S+\.$/m);
+      for (const customer of seeded.customers)
+        expect(screen).toMatch(new RegExp(`^${customer.id} .+ offboarded +3 `, 'm'));
     });
     for (const customer of seeded.customers) expect(await customerExists(customer.id)).toBe(false);
   });

@@ -59,10 +59,11 @@ describe('partnerbox customers list and get', () => {
     expect(customer.billingProfile.email).toContain('@');
   });
 
-  it("prints Partner Center's code, description and request id on stderr, and exits 1", async () => {
+  it("prints Partner Center's code, description and request id on stderr, once, and exits 6 for a 404", async () => {
     const unknown = '0b9f7a52-1b1c-4c1e-9d6f-5a0a7c1e2f3d';
     const result = await runCli(['customers', 'get', unknown], { env: env() });
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(6);
+    expect(result.stderr.match(/Partner Center refused/g)).toHaveLength(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain(`Partner Center refused GET /v1/customers/${unknown} with HTTP 404`);
     expect(result.stderr).toMatch(/code: +20002/);
@@ -70,11 +71,11 @@ describe('partnerbox customers list and get', () => {
     expect(result.stderr).toMatch(new RegExp(`request id: +${GUID.source}`, 'i'));
 
     const machine = await runCli(['customers', 'get', unknown, '--json'], { env: env() });
-    expect(machine.code).toBe(1);
+    expect(machine.code).toBe(6);
     const { error } = json<{ error: { statusCode: number; code: number; requestId: string; exitCode: number } }>(
       machine,
     );
-    expect(error).toMatchObject({ statusCode: 404, code: 20002, exitCode: 1 });
+    expect(error).toMatchObject({ statusCode: 404, code: 20002, exitCode: 6 });
     expect(error.requestId).toMatch(GUID);
     expect(machine.stderr).toContain(error.requestId);
   });

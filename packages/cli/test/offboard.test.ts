@@ -3,7 +3,19 @@
  * the integration-sandbox guard, progress lines, partial failures and the deadline.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { json, runCli, startCliSandbox, type CliSandbox } from './helpers/cli.js';
+import { json, runCli, startCli, startCliSandbox, type CliSandbox } from './helpers/cli.js';
+
+/** The customer's company name as the sandbox has it ('' once it is gone). */
+async function companyName(sandbox: CliSandbox, customerId: string): Promise<string> {
+  const token = await sandbox.api.token(sandbox.sandbox);
+  const response = await sandbox.api.request('GET', `/v1/customers/${customerId}`, { token });
+  if (response.status !== 200) return '';
+  return String((response.body.companyProfile as { companyName?: string } | undefined)?.companyName ?? '');
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
 
 interface OffboardDocument {
   dryRun: boolean;
@@ -68,6 +80,8 @@ describe('partnerbox offboard on a full integration sandbox', () => {
     const seeded = await sandbox.api.control.scenario('offboarding', { count: 2 });
     const [first, second] = seeded.customers;
     if (!first || !second) throw new Error('nothing seeded');
+    const names = await Promise.all([first, second].map((c) => companyName(sandbox, c.id)));
+    expect(names.every((name) => name !== '')).toBe(true);
 
     const result = await runCli(
       ['offboard', first.id, second.id, '--yes', '--sandbox-account', '--poll-interval', '250ms'],
@@ -82,7 +96,20 @@ describe('partnerbox offboard on a full integration sandbox', () => {
       expect(lines).toContain(`${first.id}: order ${orderId} cancelled`);
     }
     expect(lines).toContain(`${first.id}: deleted`);
-    expect(lines.filter((line) => /^\[[12]\/2\] \S+ offboarded in /.test(line))).toHaveLength(2);
+    // Each customer's row names its id and its company (two companies may share a name),
+    // with the time so far and, until the last, an estimate of the rest.
+    const done = lines.filter((line) => /^\[[12]\/2\] /.test(line));
+    expect(done).toHaveLength(2);
+    expect(done[0]).toMatch(/^\[1\/2\] \S+ \(.+\) offboarded in \S+; elapsed \S+, ETA \S+$/);
+    expect(done[1]).toMatch(/^\[2\/2\] \S+ \(.+\) offboarded in \S+; elapsed \S+$/);
+    for (const [i, customer] of [first, second].entries()) {
+      expect(done.some((line) => line.includes(`${customer.id} (${names[i]}) offboarded`))).toBe(true);
+      // The summary table: one row per customer with what became of it.
+      expect(
+        lines.some((line) => new RegExp(`^${customer.id} +${escape(names[i] ?? '')} +offboarded +3 +\\S+$`).test(line)),
+      ).toBe(true);
+    }
+    expect(lines).toContainEqual(expect.stringMatching(/^CUSTOMER +COMPANY +RESULT +ORDERS CANCELLED +TIME$/));
     expect(lines.at(-1)).toMatch(/^Offboarded 2 of 2 customer\(s\) in \S+\.$/);
     // No terminal: no cursor movement.
     expect(result.stdout).not.toContain('\x1b[');
@@ -156,6 +183,45 @@ describe('partnerbox offboard on a full integration sandbox', () => {
     const deadline = await runCli(['offboard', '--all', '--deadline', 'tomorrow'], { env });
     expect(deadline.code).toBe(2);
     expect(deadline.stderr).toContain('--deadline');
+  });
+
+  it('shows each duration default in the unit it parses, and refuses a bare number', async () => {
+    const help = await runCli(['offboard', '--help']);
+    expect(help.code).toBe(0);
+    const flat = help.stdout.replace(/\s+/g, ' ');
+    expect(flat).toMatch(/--poll-interval <duration> .*\(default: 2s\)/);
+    expect(flat).toMatch(/--max-poll-interval <duration> .*\(default: 30s\)/);
+    expect(flat).toMatch(/--deadline <when> .*\(default: 10m\)/);
+    const bare = await runCli(['offboard', '--all', '--poll-interval', '2000'], { env: sandbox.env(sandbox.sandbox) });
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toContain('a duration needs its unit: 2000s or 2000ms?');
+  });
+
+  it('reports an unknown id as not found (exit 6), changing nothing; --ignore-missing offboards the rest', async () => {
+    const seeded = await sandbox.api.control.scenario('offboarding', { count: 1 });
+    const customer = seeded.customers[0];
+    if (!customer) throw new Error('nothing seeded');
+    const typo = '0b9f7a52-1b1c-4c1e-9d6f-5a0a7c1e2f3d';
+    const env = sandbox.env(sandbox.sandbox);
+
+    const refused = await runCli(['offboard', customer.id, typo, '--yes', '--sandbox-account'], { env });
+    expect(refused.code).toBe(6);
+    expect(refused.stderr).toContain(`Customer not found: ${typo}. Nothing was changed.`);
+    expect(refused.stderr.match(/not found/g)).toHaveLength(1);
+    expect(refused.stdout).toBe('');
+    expect(await companyName(sandbox, customer.id)).not.toBe('');
+
+    const machine = await runCli(['offboard', typo, '--dry-run', '--json'], { env });
+    expect(machine.code).toBe(6);
+    expect(json<{ error: { exitCode: number } }>(machine).error.exitCode).toBe(6);
+
+    const skipped = await runCli(
+      ['offboard', customer.id, typo, '--yes', '--sandbox-account', '--ignore-missing', '--poll-interval', '250ms'],
+      { env },
+    );
+    expect(skipped.code).toBe(0);
+    expect(skipped.stderr).toContain(`customer ${typo} not found: skipped (--ignore-missing)`);
+    expect(skipped.stdout).toMatch(/^Offboarded 1 of 1 customer\(s\) in \S+\.$/m);
   });
 });
 
@@ -272,7 +338,11 @@ describe('partnerbox offboard --deadline', () => {
     });
     expect(text.code).toBe(5);
     for (const orderId of blocking) expect(text.stderr).toContain(orderId);
-    expect(text.stdout).toContain('run the same command again to resume');
+    // The error once (on stderr); the table names its kind; the hint once.
+    const everything = `${text.stdout}${text.stderr}`;
+    expect(everything.match(/the deadline \([^)]+\) passed while/g)).toHaveLength(1);
+    expect(text.stdout).toMatch(new RegExp(`^${customer.id} +.+ +deadline \\(3 pending\\) +- +\\S+$`, 'm'));
+    expect(everything.match(/run the same command again to resume/g)).toHaveLength(1);
 
     const machine = await runCli(
       ['offboard', customer.id, '--yes', '--deadline', '1s', '--poll-interval', '200ms', '--json'],
@@ -288,5 +358,31 @@ describe('partnerbox offboard --deadline', () => {
     const resumed = await runCli(['offboard', customer.id, '--yes'], { env });
     expect(resumed.code).toBe(0);
     expect(resumed.stdout).toContain(`${customer.id}: deleted`);
+  });
+
+  it('on SIGINT (Ctrl+C) stops, names each interrupted customer once, and says how to resume', async () => {
+    const seeded = await sandbox.api.control.scenario('offboarding', { count: 2 });
+    const [first, second] = seeded.customers;
+    if (!first || !second) throw new Error('nothing seeded');
+    const env = sandbox.env(sandbox.sandbox, { PARTNERBOX_INTEGRATION_SANDBOX: 'true' });
+
+    const running = startCli(['offboard', first.id, second.id, '--yes', '--poll-interval', '200ms'], { env });
+    // Both customers are waiting for their hour-long cancellations.
+    await running.waitFor(new RegExp(`${first.id}: 3 cancellation\\(s\\) still pending`));
+    await running.waitFor(new RegExp(`${second.id}: 3 cancellation\\(s\\) still pending`));
+    running.child.kill('SIGINT');
+    const result = await running.done;
+
+    expect(result.code).toBe(130);
+    for (const customer of [first, second]) {
+      const mentions = result.stderr.split('\n').filter((line) => line.includes(customer.id));
+      expect(mentions).toHaveLength(1);
+      expect(result.stdout).toMatch(new RegExp(`^${customer.id} +.+ +interrupted +- +\\S+$`, 'm'));
+    }
+    expect(result.stdout.match(/^Interrupted: 2 customer\(s\) not finished/gm)).toHaveLength(1);
+    expect(result.stdout.match(/To resume, run the same command again with --ignore-missing/g)).toHaveLength(1);
+    expect(result.stdout).toContain(`partnerbox offboard ${first.id} ${second.id}`);
+    // Nothing was deleted.
+    expect(await companyName(sandbox, first.id)).not.toBe('');
   });
 });

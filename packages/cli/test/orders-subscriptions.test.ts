@@ -116,7 +116,7 @@ describe('partnerbox subscriptions', () => {
   it('fails with the service code for an unknown subscription', async () => {
     const unknown = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
     const result = await runCli(['subscriptions', 'suspend', customer.id, unknown, '--yes', '--json'], { env: env() });
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(6);
     const document = json<{ results: { ok: boolean; error: { code: number; requestId: string } }[] }>(result);
     expect(document.results[0]?.ok).toBe(false);
     expect(document.results[0]?.error.code).toBe(20003);

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveProfile } from '../src/resolve-profile.js';
-import { parseDuration } from '../src/internal/duration.js';
-import { json, runCli, startCliSandbox, type CliSandbox } from './helpers/cli.js';
+import { formatDuration, parseDuration } from '../src/internal/duration.js';
+import { closedPort, json, runCli, startCliSandbox, type CliSandbox } from './helpers/cli.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'partnerbox-profiles-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -57,10 +57,16 @@ describe('resolveProfile', () => {
     expect(resolveProfile({}, { ...env, PARTNERBOX_INTEGRATION_SANDBOX: 'false' }).integrationSandbox).toBe(false);
   });
 
-  it('lets a named profile win over the environment, which only fills its gaps', () => {
+  it('lets the environment override a stored profile, as gh and az do, and says so for a named one', () => {
     const config = writeConfig('named.json', {
       profiles: {
-        production: { baseUrl: 'http://127.0.0.1:4100', tenantId: 'production-tenant', clientId: 'production-app' },
+        production: {
+          baseUrl: 'http://127.0.0.1:4100',
+          tenantId: 'production-tenant',
+          clientId: 'production-app',
+          clientSecret: 'secret-from-file',
+          integrationSandbox: false,
+        },
       },
     });
     const env = {
@@ -72,14 +78,25 @@ describe('resolveProfile', () => {
     };
     const named = resolveProfile({ profile: 'production' }, env);
     expect(named).toMatchObject({
-      tenantId: 'production-tenant',
+      tenantId: 'sandbox-tenant',
       clientId: 'production-app',
       clientSecret: 'secret-from-env',
       baseUrl: 'http://127.0.0.1:4100',
       integrationSandbox: true,
     });
-    expect(resolveProfile({}, { ...env, PARTNERBOX_PROFILE: 'production' }).tenantId).toBe('production-tenant');
+    expect(named.warnings).toEqual([
+      'PARTNERBOX_TENANT_ID overrides tenantId of profile "production"',
+      'PARTNERBOX_CLIENT_SECRET overrides clientSecret of profile "production"',
+    ]);
+    // The warning names the variable, never a value.
+    expect(named.warnings.join('\n')).not.toContain('secret-from');
+    const viaVariable = resolveProfile({}, { ...env, PARTNERBOX_PROFILE: 'production' });
+    expect(viaVariable.clientSecret).toBe('secret-from-env');
     expect(resolveProfile({ profile: 'production', tenantId: 'flag-tenant' }, env).tenantId).toBe('flag-tenant');
+    const withoutOverrides = { HOME: dir, PARTNERBOX_CONFIG: config };
+    const stored = resolveProfile({ profile: 'production' }, withoutOverrides);
+    expect(stored).toMatchObject({ tenantId: 'production-tenant', clientSecret: 'secret-from-file' });
+    expect(stored.warnings).toEqual([]);
   });
 
   it('uses the cloud of the profile for Entra ID', () => {
@@ -125,13 +142,20 @@ describe('resolveProfile', () => {
 });
 
 describe('parseDuration', () => {
-  it('reads seconds, units and combinations, and rejects the rest', () => {
-    expect(parseDuration('90')).toBe(90_000);
+  it('reads units and combinations, and rejects the rest, a bare number included', () => {
+    expect(parseDuration('90')).toBeUndefined();
+    expect(parseDuration('90s')).toBe(90_000);
     expect(parseDuration('1m30s')).toBe(90_000);
     expect(parseDuration('250ms')).toBe(250);
     expect(parseDuration('1h')).toBe(3_600_000);
     expect(parseDuration('soon')).toBeUndefined();
     expect(parseDuration('10 minutes')).toBeUndefined();
+  });
+
+  it('parses what formatDuration prints back to the same time', () => {
+    for (const ms of [250, 2_000, 30_000, 245_000, 3_600_000]) {
+      expect(parseDuration(formatDuration(ms))).toBe(ms);
+    }
   });
 });
 
@@ -185,6 +209,28 @@ describe('profiles on the command line', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('secrets are not taken from the command line');
     expect(result.stderr).toContain('PARTNERBOX_CLIENT_SECRET');
+    expect(result.stderr).not.toContain('hunter2');
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+
+    const joined = await runCli(['offboard', '--all', '--client-secret=hunter2'], {
+      env: sandbox.env(sandbox.sandbox),
+    });
+    expect(joined.code).toBe(2);
+    expect(joined.stderr).toContain('secrets are not taken from the command line');
+    expect(joined.stderr).not.toContain('hunter2');
+  });
+
+  it('reports an unreachable token endpoint as a network error, once, without retrying', async () => {
+    const port = await closedPort();
+    const result = await runCli(['customers', 'list', '--verbose'], {
+      env: sandbox.env(sandbox.sandbox, { PARTNERBOX_BASE_URL: `http://127.0.0.1:${port}` }),
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`Network error: cannot reach the token endpoint http://127.0.0.1:${port}/`);
+    expect(result.stderr).toContain('ECONNREFUSED');
+    expect(result.stderr).not.toContain('retrying');
+    expect(result.stderr).not.toContain('check the tenant id');
+    expect(result.stderr.match(/Network error/g)).toHaveLength(1);
   });
 
   it('explains a missing credential (exit 2) and a rejected one (exit 1)', async () => {
@@ -197,6 +243,7 @@ describe('profiles on the command line', () => {
     });
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toContain('token endpoint:');
+    expect(wrong.stderr).toContain('check the tenant id');
     expect(wrong.stderr).not.toContain('not-the-secret');
   });
 

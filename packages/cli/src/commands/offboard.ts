@@ -1,9 +1,11 @@
 /**
  * @module `partnerbox offboard <id...>|--all`: empty and delete integration-sandbox customers in
- * bulk, with bounded concurrency, one deadline for the run, and progress per customer and order.
+ * bulk, with bounded concurrency, one deadline for the run, progress per customer and order,
+ * and a table of every customer's outcome at the end.
  */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import {
+  isPartnerCenterError,
   offboardSandboxCustomer,
   runBulk,
   type BulkItemResult,
@@ -14,10 +16,18 @@ import { CliError, usageError } from '../cli-error.js';
 import { confirm } from '../confirm.js';
 import { checkIntegrationSandbox } from '../check-integration-sandbox.js';
 import { ExitCode, type ExitCodeValue } from '../exit-codes.js';
-import { LineProgress, TerminalProgress, type OffboardProgress } from '../offboard-progress.js';
+import {
+  LineProgress,
+  TerminalProgress,
+  failureKind,
+  type OffboardProgress,
+  type OffboardTarget,
+} from '../offboard-progress.js';
 import { describeError, type Output } from '../output.js';
 import { formatDuration, parseDuration } from '../internal/duration.js';
 import { bulkExitCode } from '../internal/bulk-exit-code.js';
+import { formatTable, type Table } from '../internal/table.js';
+import { withExamples } from '../examples.js';
 import {
   addCommonOptions,
   addDestructiveOptions,
@@ -33,6 +43,7 @@ import {
 interface OffboardFlags extends CommonFlags, DestructiveFlags {
   all?: boolean;
   sandboxAccount?: boolean;
+  ignoreMissing?: boolean;
   concurrency: number;
   deadline?: DeadlineSpec;
   pollInterval: number;
@@ -45,6 +56,8 @@ type Outcome = BulkItemResult<OffboardSandboxCustomerResult>;
 type DeadlineSpec = { inMs: number } | { at: Date };
 
 const DEFAULT_DEADLINE = '10m';
+const DEFAULT_POLL_INTERVAL = '2s';
+const DEFAULT_MAX_POLL_INTERVAL = '30s';
 
 /** Customers not started when the run's deadline passed: untouched, reported like a deadline. */
 class NotStartedError extends CliError {
@@ -56,8 +69,11 @@ class NotStartedError extends CliError {
   }
 }
 
+/** When each customer's work started and ended, for the summary table. */
+type Timings = Map<string, { startedAt: number; endedAt?: number }>;
+
 export function offboardCommand(): Command {
-  return addDestructiveOptions(addCommonOptions(new Command('offboard')))
+  const command = addDestructiveOptions(addCommonOptions(new Command('offboard')))
     .description(
       'Cancel the reserved-instance and software orders of integration-sandbox customers, wait for the cancellations, and delete the customers',
     )
@@ -67,30 +83,46 @@ export function offboardCommand(): Command {
       '--sandbox-account',
       'confirm that the account is a Partner Center integration sandbox (required, see docs/cli.md)',
     )
+    .option(
+      '--ignore-missing',
+      'offboard the customers that exist and skip ids that are not found (else: exit 6, nothing changed)',
+    )
     .option('--concurrency <n>', 'customers at a time', positiveInteger('--concurrency'), 4)
-    .option(
-      '--deadline <when>',
-      `stop waiting for cancellations at this time: a duration from now (90s, 10m) or an ISO date (default ${DEFAULT_DEADLINE})`,
-      parseDeadline,
+    .addOption(
+      new Option(
+        '--deadline <when>',
+        `stop waiting for cancellations at this time: a duration from the start (90s, 10m) or an ISO date (default: ${DEFAULT_DEADLINE})`,
+      ).argParser(parseDeadline),
     )
-    .option(
-      '--poll-interval <duration>',
-      'first wait between polls of pending cancellations; doubles each round',
-      durationOption('--poll-interval'),
-      2_000,
+    .addOption(
+      new Option('--poll-interval <duration>', 'first wait between polls of pending cancellations; doubles each round')
+        .argParser(durationOption('--poll-interval'))
+        .default(parseDuration(DEFAULT_POLL_INTERVAL), DEFAULT_POLL_INTERVAL),
     )
-    .option(
-      '--max-poll-interval <duration>',
-      'longest wait between polls',
-      durationOption('--max-poll-interval'),
-      30_000,
+    .addOption(
+      new Option('--max-poll-interval <duration>', 'longest wait between polls')
+        .argParser(durationOption('--max-poll-interval'))
+        .default(parseDuration(DEFAULT_MAX_POLL_INTERVAL), DEFAULT_MAX_POLL_INTERVAL),
     )
     .action((customerIds: string[], flags: OffboardFlags) =>
       runCommand(flags, (context) => offboard(context, customerIds, flags)),
     );
+  return withExamples(command, [
+    ['plan the offboarding of every customer, changing nothing', 'partnerbox offboard --all --dry-run'],
+    [
+      'offboard two customers of an integration sandbox',
+      'partnerbox offboard <customer-id> <customer-id> --sandbox-account --yes',
+    ],
+    [
+      'offboard everything, waiting at most 5 minutes; ids that are gone are fine',
+      'partnerbox offboard --all --sandbox-account --yes --deadline 5m --poll-interval 1s --ignore-missing',
+    ],
+    [
+      'the outcome per customer as TSV',
+      "partnerbox offboard --all --dry-run --query 'results[].[customerId, ok]' -o tsv",
+    ],
+  ]);
 }
-
-type CustomerToOffboard = { id: string; name?: string | undefined };
 
 async function offboard(context: CommandContext, customerIds: string[], flags: OffboardFlags): Promise<ExitCodeValue> {
   if (flags.all && customerIds.length > 0) throw usageError('Pass customer ids or --all, not both.');
@@ -121,9 +153,20 @@ async function offboardUntilInterrupted(
   if (!check.acknowledged) {
     output.warn('the account was not confirmed as an integration sandbox (--sandbox-account): a real run will refuse');
   }
-  const customers = await customersToOffboard(client, customerIds, flags, interrupted);
+  const { customers, missing } = await customersToOffboard(client, customerIds, flags, interrupted);
+  if (missing.length > 0 && !flags.ignoreMissing) {
+    throw new CliError(
+      `${missing.length === 1 ? 'Customer' : 'Customers'} not found: ${missing.join(', ')}. Nothing was changed.`,
+      ExitCode.NotFound,
+      ['check the ids (partnerbox customers list), or pass --ignore-missing to offboard the others'],
+    );
+  }
+  for (const id of missing) output.warn(`customer ${id} not found: skipped (--ignore-missing)`);
   if (customers.length === 0) {
-    output.result({ dryRun, results: [], summary: summarize([]) }, () => 'No customers to offboard.');
+    output.result(
+      { dryRun, results: [], notFound: missing, summary: summarize([], missing) },
+      () => 'No customers to offboard.',
+    );
     return ExitCode.Ok;
   }
   if (!dryRun) {
@@ -135,31 +178,52 @@ async function offboardUntilInterrupted(
     });
   }
   const started = Date.now();
-  const results = await offboardCustomers(client, output, customers, flags, interrupted);
-  report(output, results, dryRun, Date.now() - started);
-  if (interrupted.aborted) return ExitCode.Interrupted;
+  const timings: Timings = new Map();
+  const results = await offboardCustomers(client, output, customers, flags, timings, interrupted);
+  report(output, { customers, results, missing, timings, dryRun, elapsedInMs: Date.now() - started });
+  if (interrupted.aborted) {
+    resumeHint(output, results, timings, flags);
+    return ExitCode.Interrupted;
+  }
   return bulkExitCode(results);
 }
 
+/**
+ * The customers to work on, with their names for the progress rows. Ids are looked up first:
+ * a mistyped id must not pass as "already offboarded" (Partner Center answers 404 for both).
+ */
 async function customersToOffboard(
   client: PartnerCenterClient,
   customerIds: string[],
   flags: OffboardFlags,
   interrupted: AbortSignal,
-): Promise<CustomerToOffboard[]> {
-  if (!flags.all) return [...new Set(customerIds)].map((id) => ({ id }));
-  const customers: CustomerToOffboard[] = [];
-  for await (const customer of client.customers.list({ size: 100, abortSignal: interrupted })) {
-    customers.push({ id: customer.id, name: customer.companyProfile.companyName });
+): Promise<{ customers: OffboardTarget[]; missing: string[] }> {
+  if (flags.all) {
+    const customers: OffboardTarget[] = [];
+    for await (const customer of client.customers.list({ size: 100, abortSignal: interrupted })) {
+      customers.push({ id: customer.id, name: customer.companyProfile.companyName });
+    }
+    return { customers, missing: [] };
   }
-  return customers;
+  const lookups = await runBulk(customerIds, { concurrency: flags.concurrency, abortSignal: interrupted }, (id) =>
+    client.customers.get(id, { abortSignal: interrupted }),
+  );
+  const customers: OffboardTarget[] = [];
+  const missing: string[] = [];
+  for (const lookup of lookups) {
+    if (lookup.ok) customers.push({ id: lookup.customerId, name: lookup.result.companyProfile.companyName });
+    else if (isPartnerCenterError(lookup.error) && lookup.error.statusCode === 404) missing.push(lookup.customerId);
+    else throw lookup.error;
+  }
+  return { customers, missing };
 }
 
 async function offboardCustomers(
   client: PartnerCenterClient,
   output: Output,
-  customers: CustomerToOffboard[],
+  customers: OffboardTarget[],
   flags: OffboardFlags,
+  timings: Timings,
   interrupted: AbortSignal,
 ): Promise<Outcome[]> {
   const dryRun = flags.dryRun === true;
@@ -170,9 +234,19 @@ async function offboardCustomers(
   try {
     return await runBulk(
       customers.map((customer) => customer.id),
-      { concurrency: flags.concurrency, onResult: (outcome) => progress.result(outcome), abortSignal: interrupted },
+      {
+        concurrency: flags.concurrency,
+        onResult: (outcome) => {
+          const timing = timings.get(outcome.customerId);
+          if (timing) timing.endedAt = Date.now();
+          progress.result(outcome);
+        },
+        abortSignal: interrupted,
+      },
       async (customerId) => {
         if (!dryRun && Date.now() >= deadline.getTime()) throw new NotStartedError(customerId, deadline);
+        timings.set(customerId, { startedAt: Date.now() });
+        progress.begin(customerId);
         return offboardSandboxCustomer(client, customerId, {
           dryRun,
           deadline,
@@ -202,11 +276,11 @@ function createProgress(output: Output, dryRun: boolean): OffboardProgress {
     return new TerminalProgress(output.streams.stdout, { unicode: /utf-?8/i.test(locale) });
   }
   // A plan is printed whole at the end; step lines would only repeat it.
-  if (output.json || dryRun) return { start() {}, event() {}, result() {}, stop() {} };
+  if (output.machine || dryRun) return { start() {}, begin() {}, event() {}, result() {}, stop() {} };
   return new LineProgress(output.streams.stdout);
 }
 
-function summarize(results: readonly Outcome[]) {
+function summarize(results: readonly Outcome[], missing: readonly string[]) {
   return {
     total: results.length,
     offboarded: results.filter((r) => r.ok && r.result.deleted).length,
@@ -214,18 +288,33 @@ function summarize(results: readonly Outcome[]) {
     planned: results.filter((r) => r.ok && r.result.dryRun && !r.result.alreadyDeleted).length,
     failed: results.filter((r) => !r.ok).length,
     deadline: results.filter((r) => !r.ok && describeError(r.error).exitCode === ExitCode.Deadline).length,
+    interrupted: results.filter((r) => !r.ok && describeError(r.error).exitCode === ExitCode.Interrupted).length,
+    notFound: missing.length,
   };
 }
 
-function report(output: Output, results: readonly Outcome[], dryRun: boolean, elapsedInMs: number): void {
-  const summary = summarize(results);
+interface Run {
+  customers: readonly OffboardTarget[];
+  results: readonly Outcome[];
+  missing: readonly string[];
+  timings: Timings;
+  dryRun: boolean;
+  elapsedInMs: number;
+}
+
+function report(output: Output, run: Run): void {
+  const { results, dryRun } = run;
+  const summary = summarize(results, run.missing);
+  const names = new Map(run.customers.map((customer) => [customer.id, customer.name]));
   const document = {
     dryRun,
     summary,
+    notFound: run.missing,
     results: results.map((r) =>
       r.ok
         ? {
             customerId: r.customerId,
+            companyName: names.get(r.customerId),
             ok: true,
             deleted: r.result.deleted,
             alreadyDeleted: r.result.alreadyDeleted,
@@ -234,14 +323,25 @@ function report(output: Output, results: readonly Outcome[], dryRun: boolean, el
             correlationId: r.result.correlationId,
             elapsedInMs: r.result.elapsedInMs,
           }
-        : { customerId: r.customerId, ok: false, error: describeError(r.error) },
+        : { customerId: r.customerId, companyName: names.get(r.customerId), ok: false, error: describeError(r.error) },
     ),
   };
-  output.result(document, () =>
-    (dryRun ? planLines(results, summary) : runLines(results, summary, elapsedInMs)).join('\n'),
-  );
-  // Failures also go to stderr, where scripts look for them.
-  for (const r of results) if (!r.ok) output.itemFailed(r.customerId, r.error);
+  const table = () => summaryTable(run, names);
+  output.result(document, {
+    text: () => (dryRun ? planLines(results, summary) : runLines(table(), summary, run.elapsedInMs)).join('\n'),
+    table,
+  });
+  // Each failure's message once, on stderr, where scripts look for them; the table above only
+  // names its kind. Customers an interrupt kept from starting have nothing to say.
+  for (const r of results) {
+    if (!r.ok && (exitOf(r) !== ExitCode.Interrupted || run.timings.has(r.customerId))) {
+      output.itemFailed(r.customerId, r.error);
+    }
+  }
+}
+
+function exitOf(outcome: Outcome): ExitCodeValue {
+  return outcome.ok ? ExitCode.Ok : describeError(outcome.error).exitCode;
 }
 
 type Summary = ReturnType<typeof summarize>;
@@ -249,7 +349,7 @@ type Summary = ReturnType<typeof summarize>;
 function planLines(results: readonly Outcome[], summary: Summary): string[] {
   const lines: string[] = [];
   for (const r of results) {
-    if (!r.ok) lines.push(`${r.customerId}: cannot plan: ${r.error.message}`);
+    if (!r.ok) lines.push(`${r.customerId}: cannot plan (${failureKind(r.error)})`);
     else if (r.result.alreadyDeleted) lines.push(`${r.customerId}: already gone, nothing to do`);
     else {
       const orders = r.result.plan.ordersToCancel;
@@ -262,24 +362,52 @@ function planLines(results: readonly Outcome[], summary: Summary): string[] {
   return lines;
 }
 
-function runLines(results: readonly Outcome[], summary: Summary, elapsedInMs: number): string[] {
+/** One row per customer: what became of it, its orders and its time. */
+function summaryTable(run: Run, names: Map<string, string | undefined>): Table {
+  return {
+    header: ['CUSTOMER', 'COMPANY', 'RESULT', 'ORDERS CANCELLED', 'TIME'],
+    rows: run.results.map((r) => {
+      const timing = run.timings.get(r.customerId);
+      const time = timing === undefined ? '-' : formatDuration((timing.endedAt ?? timing.startedAt) - timing.startedAt);
+      const name = names.get(r.customerId) ?? '';
+      if (r.ok) {
+        const result = r.result.dryRun ? 'planned' : r.result.alreadyDeleted ? 'already gone' : 'offboarded';
+        return [r.customerId, name, result, String(r.result.cancelledOrderIds.length), time];
+      }
+      const kind = timing === undefined && exitOf(r) === ExitCode.Interrupted ? 'not started' : failureKind(r.error);
+      const pending = describeError(r.error).pendingOrderIds;
+      return [r.customerId, name, pending ? `${kind} (${pending.length} pending)` : kind, '-', time];
+    }),
+  };
+}
+
+function runLines(table: Table, summary: Summary, elapsedInMs: number): string[] {
   const gone = summary.alreadyGone > 0 ? ` (${summary.alreadyGone} already gone)` : '';
   const lines = [
+    formatTable(table.header, table.rows),
     `Offboarded ${summary.offboarded + summary.alreadyGone} of ${summary.total} customer(s)${gone} in ${formatDuration(elapsedInMs)}.`,
   ];
-  const failed = results.filter((r): r is Extract<Outcome, { ok: false }> => !r.ok);
-  if (failed.length > 0) {
-    lines.push(`${failed.length} failed:`);
-    for (const r of failed) {
-      const error = describeError(r.error);
-      const ids = error.requestId ? ` (code ${error.code ?? '-'}, request id ${error.requestId})` : '';
-      lines.push(`  ${r.customerId}: ${r.error.message}${ids}`);
-    }
-  }
   if (summary.deadline > 0) {
     lines.push(
       `The deadline passed with cancellations pending for ${summary.deadline} customer(s): run the same command again to resume.`,
     );
   }
   return lines;
+}
+
+/**
+ * After Ctrl+C: nothing is half-done (a cancelled order stays cancelled, a customer is deleted
+ * last), so the same command resumes; with ids, the ones already deleted are then missing.
+ */
+function resumeHint(output: Output, results: readonly Outcome[], timings: Timings, flags: OffboardFlags): void {
+  const unfinished = results.filter((r) => !r.ok).map((r) => r.customerId);
+  const started = unfinished.filter((id) => timings.has(id)).length;
+  output.info(
+    `Interrupted: ${unfinished.length} customer(s) not finished (${started} in progress, ${unfinished.length - started} not started). Nothing is half-done: cancelled orders stay cancelled.`,
+  );
+  output.info(
+    flags.all || flags.ignoreMissing
+      ? 'To resume, run the same command again.'
+      : `To resume, run the same command again with --ignore-missing (the customers already offboarded are gone), or offboard the rest: partnerbox offboard ${unfinished.join(' ')}`,
+  );
 }

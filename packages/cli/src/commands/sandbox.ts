@@ -7,15 +7,14 @@ import { Command } from 'commander';
 import type { JournalEntry } from '@partnerbox/contract/types';
 import { CliError, usageError } from '../cli-error.js';
 import { ExitCode } from '../exit-codes.js';
-import { formatTable } from '../internal/table.js';
-import { Output } from '../output.js';
+import { formatTable, type Table } from '../internal/table.js';
 import { ENVIRONMENT_VARIABLES } from '../resolve-profile.js';
-import { positiveInteger } from './shared.js';
+import { addOutputOptions, positiveInteger, runWithOutput, type OutputFlags } from './shared.js';
 
 const ADMIN_KEY_VARIABLE = 'PARTNERBOX_ADMIN_KEY';
 const DEFAULT_SANDBOX_URL = 'http://127.0.0.1:4000';
 
-interface RequestsFlags {
+interface RequestsFlags extends OutputFlags {
   baseUrl?: string;
   method?: string;
   path?: string;
@@ -25,7 +24,6 @@ interface RequestsFlags {
   until?: string;
   limit?: number;
   clear?: boolean;
-  json?: boolean;
 }
 
 async function controlCall(flags: RequestsFlags, method: 'GET' | 'DELETE', query: URLSearchParams): Promise<unknown> {
@@ -56,11 +54,10 @@ function filters(flags: RequestsFlags): URLSearchParams {
   return query;
 }
 
-function table(entries: JournalEntry[]): string {
-  if (entries.length === 0) return 'No requests.';
-  return `${formatTable(
-    ['TIME', 'METHOD', 'PATH', 'STATUS', 'MS', 'PARTNER', 'REQUEST ID'],
-    entries.map((e) => [
+function rows(entries: JournalEntry[]): Table {
+  return {
+    header: ['TIME', 'METHOD', 'PATH', 'STATUS', 'MS', 'PARTNER', 'REQUEST ID'],
+    rows: entries.map((e) => [
       e.at,
       e.method,
       `${e.path}${e.query}`,
@@ -69,13 +66,19 @@ function table(entries: JournalEntry[]): string {
       e.partner ?? '-',
       e.requestId,
     ]),
-  )}\n${entries.length} request(s)`;
+  };
+}
+
+function table(entries: JournalEntry[]): string {
+  if (entries.length === 0) return 'No requests.';
+  const { header, rows: body } = rows(entries);
+  return `${formatTable(header, body)}\n${entries.length} request(s)`;
 }
 
 export function sandboxCommand(): Command {
   const sandbox = new Command('sandbox').description("A Partnerbox sandbox's own features (its control plane)");
   sandbox.addCommand(
-    new Command('requests')
+    addOutputOptions(new Command('requests'))
       .description('List the requests the sandbox answered (its request journal), oldest first, or clear them')
       .option(
         '--base-url <url>',
@@ -89,23 +92,19 @@ export function sandboxCommand(): Command {
       .option('--until <time>', 'only requests up to this time (ISO 8601)')
       .option('--limit <n>', 'the newest n (default 100, at most 1000)', positiveInteger('--limit'))
       .option('--clear', "remove the listed partner's entries (with --partner) or all of them")
-      .option('--json', 'print the result as one JSON document')
-      .action(async (flags: RequestsFlags) => {
-        const output = new Output({ json: flags.json === true });
-        try {
+      .action((flags: RequestsFlags) =>
+        runWithOutput(flags, async (output) => {
           if (flags.clear) {
             const query = new URLSearchParams(flags.partner ? { partner: flags.partner } : {});
             const result = (await controlCall(flags, 'DELETE', query)) as { deleted: number };
             output.result(result, () => `Removed ${result.deleted} request(s) from the journal.`);
           } else {
             const entries = (await controlCall(flags, 'GET', filters(flags))) as JournalEntry[];
-            output.result(entries, () => table(entries));
+            output.result(entries, { text: () => table(entries), table: () => rows(entries) });
           }
-        } catch (error) {
-          const exitCode = output.fail(error);
-          if (exitCode !== ExitCode.Ok) process.exitCode = exitCode;
-        }
-      }),
+          return ExitCode.Ok;
+        }),
+      ),
   );
   return sandbox;
 }

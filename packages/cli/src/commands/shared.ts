@@ -5,12 +5,17 @@ import { usageError } from '../cli-error.js';
 import { confirm } from '../confirm.js';
 import { createClient, type AuthenticationMode } from '../create-client.js';
 import { ExitCode, type ExitCodeValue } from '../exit-codes.js';
-import { Output } from '../output.js';
+import { OUTPUT_FORMATS, Output, type OutputFormat } from '../output.js';
 import { ENVIRONMENT_VARIABLES, resolveProfile, type ProfileFlags, type ResolvedProfile } from '../resolve-profile.js';
 import { parseDuration } from '../internal/duration.js';
 
-export interface CommonFlags extends ProfileFlags {
+export interface OutputFlags {
   json?: boolean;
+  output?: OutputFormat;
+  query?: string;
+}
+
+export interface CommonFlags extends ProfileFlags, OutputFlags {
   verbose?: boolean;
 }
 
@@ -37,7 +42,7 @@ export interface CommandContext {
  * ```
  */
 export function addCommonOptions(command: Command): Command {
-  return command
+  command
     .option(
       '--profile <name>',
       `profile of the config file (default: $${ENVIRONMENT_VARIABLES.profile}, else its defaultProfile)`,
@@ -53,15 +58,84 @@ export function addCommonOptions(command: Command): Command {
     .option('--authority <url>', 'token authority (default: Entra ID for Microsoft API roots, else the base URL)')
     .option('--tenant-id <id>', `the partner's tenant id (default: $${ENVIRONMENT_VARIABLES.tenantId})`)
     .option('--client-id <id>', `the application id (default: $${ENVIRONMENT_VARIABLES.clientId})`)
-    .option('--json', 'print the result as one JSON document')
-    .option('-v, --verbose', 'report every retry on stderr')
+    .option('-v, --verbose', 'report every retry on stderr');
+  return addOutputOptions(command).addOption(
+    new Option('--client-secret <secret>').hideHelp().argParser(() => {
+      // A CliError, not commander's InvalidArgumentError: commander's message quotes the value.
+      throw usageError(
+        `--client-secret: secrets are not taken from the command line (shell history, ps): set ${ENVIRONMENT_VARIABLES.clientSecret} or store it with "partnerbox config set clientSecret".`,
+      );
+    }),
+  );
+}
+
+/**
+ * `-o/--output`, `--json` (short for `-o json`) and `--query`, for every command that prints a
+ * result.
+ *
+ * @example
+ * ```ts
+ * addOutputOptions(new Command('requests'));
+ * ```
+ */
+export function addOutputOptions(command: Command): Command {
+  return command
     .addOption(
-      new Option('--client-secret <secret>').hideHelp().argParser(() => {
-        throw new InvalidArgumentError(
-          `secrets are not taken from the command line (shell history, ps): set ${ENVIRONMENT_VARIABLES.clientSecret} or use a profile.`,
-        );
-      }),
+      new Option(
+        '-o, --output <format>',
+        'output format: text (sentences and tables), json, yaml, table or tsv',
+      ).choices(OUTPUT_FORMATS),
+    )
+    .option('--json', 'the same as -o json')
+    .option(
+      '--query <jmespath>',
+      'JMESPath expression applied to the result (as az --query); JSON unless -o says otherwise',
     );
+}
+
+/**
+ * The Output of a command's flags; throws a usage error for a bad `--query` or contradicting
+ * format flags.
+ *
+ * @example
+ * ```ts
+ * const output = outputFor(flags);
+ * ```
+ */
+export function outputFor(flags: OutputFlags): Output {
+  if (flags.json && flags.output !== undefined && flags.output !== 'json') {
+    throw usageError(`--json and -o ${flags.output} contradict each other: pass one.`);
+  }
+  return new Output({ format: flags.json ? 'json' : flags.output, query: flags.query });
+}
+
+/**
+ * Runs `work` with the command's Output, reporting any error once and setting the exit code.
+ * For the commands that need no client (config, sandbox).
+ *
+ * @example
+ * ```ts
+ * .action((flags) => runWithOutput(flags, async (output) => { output.result(x, () => 'done'); return ExitCode.Ok; }))
+ * ```
+ */
+export async function runWithOutput(
+  flags: OutputFlags,
+  work: (output: Output) => Promise<ExitCodeValue>,
+): Promise<void> {
+  let output: Output;
+  try {
+    output = outputFor(flags);
+  } catch (error) {
+    process.exitCode = new Output().fail(error);
+    return;
+  }
+  let exitCode: ExitCodeValue;
+  try {
+    exitCode = await work(output);
+  } catch (error) {
+    exitCode = output.fail(error);
+  }
+  if (exitCode !== ExitCode.Ok) process.exitCode = exitCode;
 }
 
 /** `--yes` and `--dry-run`, for commands that change or delete things. */
@@ -85,9 +159,7 @@ export async function runCommand(
   flags: CommonFlags,
   work: (context: CommandContext) => Promise<ExitCodeValue>,
 ): Promise<void> {
-  const output = new Output({ json: flags.json === true });
-  let exitCode: ExitCodeValue;
-  try {
+  await runWithOutput(flags, async (output) => {
     const profile = resolveProfile(flags);
     for (const warning of profile.warnings) output.warn(warning);
     const showRetries = flags.verbose === true || process.stderr.isTTY === true;
@@ -96,11 +168,8 @@ export async function runCommand(
         if (showRetries) logEntry(output, entry, flags.verbose === true);
       },
     });
-    exitCode = await work({ client, mode, profile, output });
-  } catch (error) {
-    exitCode = output.fail(error);
-  }
-  if (exitCode !== ExitCode.Ok) process.exitCode = exitCode;
+    return work({ client, mode, profile, output });
+  });
 }
 
 function logEntry(output: Output, entry: PartnerCenterLogEntry, verbose: boolean): void {
@@ -126,10 +195,13 @@ export function positiveInteger(name: string) {
   };
 }
 
-/** Parses a duration option (`90s`, `10m`, `500ms`, bare seconds) into milliseconds. */
+/** Parses a duration option (`90s`, `10m`, `500ms`) into milliseconds. */
 export function durationOption(name: string) {
   return (value: string): number => {
     const ms = parseDuration(value);
+    if (/^\s*\d+(\.\d+)?\s*$/.test(value)) {
+      throw new InvalidArgumentError(`${name}: a duration needs its unit: ${value.trim()}s or ${value.trim()}ms?`);
+    }
     if (ms === undefined || ms <= 0)
       throw new InvalidArgumentError(`${name}: expected a duration such as 90s, 10m or 500ms.`);
     return ms;

@@ -1,10 +1,15 @@
-/** @module Durations on the command line: `90s`, `10m`, `1h30m`, `500ms`, or bare seconds. */
+/**
+ * @module Durations on the command line, shown and parsed one way: `90s`, `10m`, `1h30m`,
+ * `500ms`. A bare number is refused: `--poll-interval 2000` once meant 2000 seconds to some
+ * and 2 seconds to others.
+ */
 
 const UNITS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
 
 /**
- * Milliseconds of a duration such as `90s`, `10m`, `1h30m` or `250ms`; a bare number is
- * seconds. Returns undefined when the text is not a duration.
+ * Milliseconds of a duration such as `90s`, `10m`, `1h30m` or `250ms` (what
+ * {@link formatDuration} prints). Returns undefined when the text is not one, a bare number
+ * included.
  *
  * @example
  * ```ts
@@ -13,7 +18,6 @@ const UNITS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000
  */
 export function parseDuration(text: string): number | undefined {
   const trimmed = text.trim().toLowerCase();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1_000);
   if (!/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(trimmed)) return undefined;
   let total = 0;
   for (const match of trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) {

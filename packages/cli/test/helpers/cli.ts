@@ -4,6 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -132,3 +133,74 @@ export async function startCliSandbox(options: EmbeddedTargetOptions = {}): Prom
 
 /** GUIDs as Partner Center prints them. */
 export const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+
+/** A loopback port that nothing listens on: one the system just handed out and took back. */
+export function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+/** A `partnerbox` process still running: its output so far, a wait for a line, and its end. */
+export interface RunningCli {
+  child: ReturnType<typeof spawn>;
+  output(): CliResult;
+  /** Resolves once stdout or stderr matches `pattern`; rejects when the process ends first. */
+  waitFor(pattern: RegExp): Promise<void>;
+  done: Promise<CliResult>;
+}
+
+/** Starts `partnerbox <args>` without waiting for it (stdin a closed pipe), killed after `timeoutInMs`. */
+export function startCli(args: string[], options: RunOptions = {}): RunningCli {
+  const child = spawn(process.execPath, [bin, ...args], {
+    env: cliEnvironment(options.env),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  const waiters: { pattern: RegExp; resolve: () => void; reject: (error: Error) => void }[] = [];
+  const check = () => {
+    for (const waiter of waiters.splice(0)) {
+      if (waiter.pattern.test(stdout) || waiter.pattern.test(stderr)) waiter.resolve();
+      else waiters.push(waiter);
+    }
+  };
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    check();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    check();
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutInMs ?? 120_000);
+  const done = new Promise<CliResult>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      for (const waiter of waiters.splice(0)) {
+        waiter.reject(
+          new Error(`exited with ${code} before ${waiter.pattern}\nstdout:\n${stdout}\nstderr:\n${stderr}`),
+        );
+      }
+      resolve({ code, stdout, stderr });
+    });
+  });
+  child.stdin.end(options.input ?? '');
+  return {
+    child,
+    output: () => ({ code: child.exitCode, stdout, stderr }),
+    waitFor: (pattern) =>
+      new Promise<void>((resolve, reject) => {
+        waiters.push({ pattern, resolve, reject });
+        check();
+      }),
+    done,
+  };
+}

@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import type { Customer, CustomerListFilter } from '@partnerbox/sdk';
 import { usageError } from '../../cli-error.js';
 import { ExitCode } from '../../exit-codes.js';
-import { formatTable } from '../../internal/table.js';
+import { listView } from '../../output.js';
 import { addCommonOptions, positiveInteger, runCommand, type CommonFlags } from '../shared.js';
 
 interface ListFlags extends CommonFlags {
@@ -33,19 +33,15 @@ export function listCustomersCommand(): Command {
           found.push(customer);
           if (flags.limit !== undefined && found.length >= flags.limit) break;
         }
-        output.result(found, () => {
-          if (found.length === 0) return 'No customers.';
-          const table = formatTable(
-            ['ID', 'COMPANY', 'DOMAIN', 'RELATIONSHIP'],
-            found.map((c) => [
-              c.id,
-              c.companyProfile.companyName ?? '',
-              c.companyProfile.domain,
-              c.relationshipToPartner,
-            ]),
-          );
-          return `${table}\n${found.length} customer(s)`;
-        });
+        output.result(
+          found,
+          listView(found, {
+            header: ['ID', 'COMPANY', 'DOMAIN', 'RELATIONSHIP'],
+            row: (c) => [c.id, c.companyProfile.companyName ?? '', c.companyProfile.domain, c.relationshipToPartner],
+            empty: 'No customers.',
+            noun: 'customer',
+          }),
+        );
         return ExitCode.Ok;
       }),
     );

@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import type { Order } from '@partnerbox/sdk';
 import { ExitCode } from '../../exit-codes.js';
-import { formatTable } from '../../internal/table.js';
+import { listView } from '../../output.js';
 import { addCommonOptions, checkGuids, runCommand, type CommonFlags } from '../shared.js';
 
 export function listOrdersCommand(): Command {
@@ -13,19 +13,20 @@ export function listOrdersCommand(): Command {
       runCommand(flags, async ({ client, output }) => {
         checkGuids([customerId]);
         const { items } = await client.orders.list(customerId);
-        output.result(items, () =>
-          items.length === 0
-            ? 'No orders.'
-            : `${formatTable(
-                ['ID', 'STATUS', 'CREATED', 'BILLING', 'OFFERS'],
-                items.map((order) => [
-                  order.id,
-                  order.status ?? '',
-                  order.creationDate ?? '',
-                  order.billingCycle ?? '',
-                  offers(order),
-                ]),
-              )}\n${items.length} order(s)`,
+        output.result(
+          items,
+          listView(items, {
+            header: ['ID', 'STATUS', 'CREATED', 'BILLING', 'OFFERS'],
+            row: (order) => [
+              order.id,
+              order.status ?? '',
+              order.creationDate ?? '',
+              order.billingCycle ?? '',
+              offers(order),
+            ],
+            empty: 'No orders.',
+            noun: 'order',
+          }),
         );
         return ExitCode.Ok;
       }),

@@ -1,7 +1,7 @@
 /** @module `partnerbox subscriptions list`. */
 import { Command } from 'commander';
 import { ExitCode } from '../../exit-codes.js';
-import { formatTable } from '../../internal/table.js';
+import { listView } from '../../output.js';
 import { addCommonOptions, checkGuids, runCommand, type CommonFlags } from '../shared.js';
 
 interface ListFlags extends CommonFlags {
@@ -17,19 +17,20 @@ export function listSubscriptionsCommand(): Command {
       runCommand(flags, async ({ client, output }) => {
         checkGuids([customerId]);
         const { items } = await client.subscriptions.list(customerId, { orderId: flags.orderId });
-        output.result(items, () =>
-          items.length === 0
-            ? 'No subscriptions.'
-            : `${formatTable(
-                ['ID', 'STATUS', 'QUANTITY', 'OFFER', 'ORDER'],
-                items.map((s) => [
-                  s.id,
-                  s.status ?? '',
-                  String(s.quantity ?? ''),
-                  s.offerName ?? s.offerId ?? '',
-                  s.orderId ?? '',
-                ]),
-              )}\n${items.length} subscription(s)`,
+        output.result(
+          items,
+          listView(items, {
+            header: ['ID', 'STATUS', 'QUANTITY', 'OFFER', 'ORDER'],
+            row: (s) => [
+              s.id,
+              s.status ?? '',
+              String(s.quantity ?? ''),
+              s.offerName ?? s.offerId ?? '',
+              s.orderId ?? '',
+            ],
+            empty: 'No subscriptions.',
+            noun: 'subscription',
+          }),
         );
         return ExitCode.Ok;
       }),
