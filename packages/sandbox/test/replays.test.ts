@@ -27,7 +27,15 @@ function expectedPartner(kind: string): never {
   throw new Error(`no ${kind} partner seeded`);
 }
 
-const key = (operation: string, target = '', requestId = randomUUID()): ReplayKey => ({ requestId, operation, target });
+const WINDOW_MS = 86_400_000;
+const NOW = Date.UTC(2030, 0, 1);
+const key = (operation: string, target = '', requestId = randomUUID(), at = NOW): ReplayKey => ({
+  requestId,
+  operation,
+  target,
+  at,
+  keptSince: at - WINDOW_MS,
+});
 
 /** Creates a customer, counting how often the decision ran; the answer is the new id. */
 async function create(partner: PartnerRecord, replay: ReplayKey | undefined, runs: { n: number }): Promise<string> {
@@ -73,6 +81,21 @@ describe('replays by MS-RequestId', () => {
     expect(await store.getCustomer(sandbox.id, id)).toBeUndefined();
     expect(await remove(sandbox, id, replay)).toEqual({ sawCustomer: true });
     expect(await remove(sandbox, id)).toEqual({ sawCustomer: false });
+  });
+
+  it('replays within the window and runs the call again once the kept answer has expired', async () => {
+    const runs = { n: 0 };
+    const requestId = randomUUID();
+    const first = await create(sandbox, key('create-customer', '', requestId), runs);
+    const lastMoment = NOW + WINDOW_MS;
+    expect(await create(sandbox, key('create-customer', '', requestId, lastMoment), runs)).toBe(first);
+    expect(runs.n).toBe(1);
+    const later = await create(sandbox, key('create-customer', '', requestId, lastMoment + 1), runs);
+    expect(later).not.toBe(first);
+    expect(runs.n).toBe(2);
+    // The new call's answer replaced the expired one, and is replayed in its own window.
+    expect(await create(sandbox, key('create-customer', '', requestId, lastMoment + 2), runs)).toBe(later);
+    expect(runs.n).toBe(2);
   });
 
   it('keeps one answer per partner, operation and target', async () => {

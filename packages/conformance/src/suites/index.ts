@@ -7,6 +7,7 @@ import { docExamplesSuite } from './doc-examples.js';
 import { entitlementSuite } from './entitlements.js';
 import { orderSuite } from './orders.js';
 import { recipeSuite } from './recipe.js';
+import { replaySuite } from './replays.js';
 import { routingSuite } from './routing.js';
 import { seedOperationsSuite } from './seed-operations.js';
 import { subscriptionSuite } from './subscriptions.js';
@@ -21,6 +22,7 @@ export const ALL_SUITES: readonly Suite[] = [
   entitlementSuite,
   docExamplesSuite,
   routingSuite,
+  replaySuite,
   badInputSuite,
   tokenSuite,
   controlPlaneSuite,

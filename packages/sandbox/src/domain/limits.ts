@@ -11,3 +11,10 @@ export const LIMITS = {
 } as const;
 
 export const DAY_MS = 86_400_000;
+
+/**
+ * How long a write's answer is replayed to a retry with the same `MS-RequestId` (sandbox clock).
+ * The headers doc asks a client to retry with the same id after a timeout, which happens within
+ * seconds to minutes; a day covers any retry loop, and an id seen again later is a new call.
+ */
+export const REPLAY_WINDOW_MS = DAY_MS;

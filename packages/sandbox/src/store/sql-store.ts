@@ -420,23 +420,29 @@ export class SqlStore implements Store {
     const operation = key.target ? `${key.operation}:${key.target}` : key.operation;
     const kept = await trx
       .selectFrom('idempotency')
-      .select('response_json')
+      .select(['response_json', 'created_at'])
       .where('partner_id', '=', partnerId)
       .where('request_id', '=', key.requestId)
       .where('operation', '=', operation)
       .executeTakeFirst();
-    if (kept) return parseKept(kept.response_json);
+    if (kept && Number(kept.created_at) >= key.keptSince) return parseKept(kept.response_json);
     const result = await write();
-    await trx
-      .insertInto('idempotency')
-      .values({
-        partner_id: partnerId,
-        request_id: key.requestId,
-        operation,
-        response_json: JSON.stringify(result),
-        created_at: Date.now(),
-      })
-      .execute();
+    const answer = { response_json: JSON.stringify(result), created_at: key.at };
+    if (kept) {
+      // Expired: the id names a new call now, whose answer replaces the old one.
+      await trx
+        .updateTable('idempotency')
+        .set(answer)
+        .where('partner_id', '=', partnerId)
+        .where('request_id', '=', key.requestId)
+        .where('operation', '=', operation)
+        .execute();
+    } else {
+      await trx
+        .insertInto('idempotency')
+        .values({ partner_id: partnerId, request_id: key.requestId, operation, ...answer })
+        .execute();
+    }
     return result;
   }
 

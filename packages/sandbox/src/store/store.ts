@@ -29,6 +29,10 @@ export interface ReplayKey {
   operation: string;
   /** What it acts on, e.g. the customer id; empty for the partner's own collection (create customer). */
   target: string;
+  /** When the call is made (sandbox clock): a first answer is kept from then. */
+  at: number;
+  /** Answers kept before this instant are expired: the call runs again and its answer replaces them. */
+  keptSince: number;
 }
 
 /** Records of some of a customer's collections, by collection key (`orders`, `subscriptions`…). */

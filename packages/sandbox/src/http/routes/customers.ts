@@ -167,7 +167,7 @@ export function customerRoutes(ctx: SandboxContext): FastifyPluginAsync {
             const { customer, password } = buildCustomer(request.body, domain, context, now);
             return { customer, result: created(renderCustomer(customer, { userName: 'admin', password })) };
           },
-          replayKey(request, 'create-customer'),
+          replayKey(request, now, 'create-customer'),
         );
         return send(reply, answer);
       },
@@ -236,12 +236,18 @@ export function customerRoutes(ctx: SandboxContext): FastifyPluginAsync {
         requireAppUser(request);
         const partner = request.principal.partner;
         const now = await ctx.now();
-        const answer = await store.mutateCustomer(partner.id, customerId, (found) => {
-          const aggregate = existingAggregate(found);
-          return patch === 'remove-relationship'
-            ? relationshipRemoval(aggregate, partner.kind, now)
-            : delegatedAccessRemoval(aggregate);
-        });
+        const answer = await store.mutateCustomer(
+          partner.id,
+          customerId,
+          (found) => {
+            const aggregate = existingAggregate(found);
+            return patch === 'remove-relationship'
+              ? relationshipRemoval(aggregate, partner.kind, now)
+              : delegatedAccessRemoval(aggregate);
+          },
+          // A retry after a lost answer finds the relationship gone (or the customer deleted).
+          replayKey(request, now, 'update-customer', customerId),
+        );
         return send(reply, answer);
       },
     );
@@ -266,11 +272,17 @@ export function customerRoutes(ctx: SandboxContext): FastifyPluginAsync {
         // offboarding guard probes exactly that. The lookup's 404 20002 must not come first.
         if (partner.kind !== 'sandbox') throw errors.notSupportedInEnvironment();
         const now = await ctx.now();
-        const answer = await store.mutateCustomer(partner.id, customerId, (found) => {
-          const aggregate = visibleAggregate(found);
-          checkDeletable(aggregate, partner.kind, now);
-          return { changes: { customer: 'delete' }, result: NO_CONTENT };
-        });
+        const answer = await store.mutateCustomer(
+          partner.id,
+          customerId,
+          (found) => {
+            const aggregate = visibleAggregate(found);
+            checkDeletable(aggregate, partner.kind, now);
+            return { changes: { customer: 'delete' }, result: NO_CONTENT };
+          },
+          // A retry after a lost 204 would otherwise get 404 20002 for the customer it deleted.
+          replayKey(request, now, 'delete-customer', customerId),
+        );
         return send(reply, answer);
       },
     );

@@ -85,7 +85,7 @@ export function orderRoutes(ctx: SandboxContext): FastifyPluginAsync {
             };
           },
           // Scoped to the customer: one MS-RequestId reused on another customer is another call.
-          replayKey(request, 'create-order', customerId),
+          replayKey(request, now, 'create-order', customerId),
         );
         return send(reply, answer);
       },
@@ -127,15 +127,20 @@ export function orderRoutes(ctx: SandboxContext): FastifyPluginAsync {
         const orderId = orderIdFrom(request.params.orderId);
         const now = await ctx.now();
         const partnerKind = request.principal.partner.kind;
-        const answer = await customers.mutate(request, (aggregate) => {
-          const updated = cancelOrder(aggregate, orderId, request.body, {
-            partnerKind,
-            now,
-            cancellationDelayMs: settings.cancellationDelayMs,
-          });
-          const order = updated ?? requireOrder(aggregate, orderId);
-          return { changes: updated ? { update: { orders: [updated] } } : {}, result: ok(renderOrder(order, now)) };
-        });
+        const customerId = customerIdFrom(request.params.customerId);
+        const answer = await customers.mutate(
+          request,
+          (aggregate) => {
+            const updated = cancelOrder(aggregate, orderId, request.body, {
+              partnerKind,
+              now,
+              cancellationDelayMs: settings.cancellationDelayMs,
+            });
+            const order = updated ?? requireOrder(aggregate, orderId);
+            return { changes: updated ? { update: { orders: [updated] } } : {}, result: ok(renderOrder(order, now)) };
+          },
+          replayKey(request, now, 'update-order', `${customerId}/${orderId}`),
+        );
         return send(reply, answer);
       },
     );

@@ -16,7 +16,16 @@ import type { SandboxContext } from '../../context.js';
 import { patchSubscription } from '../../domain/subscription-patch.js';
 import { requireSubscription } from '../../domain/subscriptions.js';
 import { collection, renderSubscription, renderSubscriptionProvisioningStatus } from '../render.js';
-import { CustomerParams, errorResponses, ok, security, send, subscriptionIdFrom } from './common.js';
+import {
+  CustomerParams,
+  customerIdFrom,
+  errorResponses,
+  ok,
+  replayKey,
+  security,
+  send,
+  subscriptionIdFrom,
+} from './common.js';
 import { customerScope } from './customer-scope.js';
 
 const SubscriptionParams = Type.Object({ customerId: Type.String(), subscriptionId: Type.String() });
@@ -86,17 +95,23 @@ export function subscriptionRoutes(ctx: SandboxContext): FastifyPluginAsync {
         const partnerKind = request.principal.partner.kind;
         const ifMatchHeader = request.headers['if-match'];
         const ifMatch = Array.isArray(ifMatchHeader) ? ifMatchHeader[0] : ifMatchHeader;
-        const answer = await customers.mutate(request, (aggregate) => {
-          const patch = patchSubscription(aggregate, subscriptionId, request.body, {
-            partnerKind,
-            now,
-            ...(ifMatch ? { ifMatch } : {}),
-          });
-          return {
-            changes: patch.updated ? { update: { subscriptions: [patch.updated] } } : {},
-            result: ok(renderSubscription(patch.subscription, patch.aggregate, now)),
-          };
-        });
+        const customerId = customerIdFrom(request.params.customerId);
+        const answer = await customers.mutate(
+          request,
+          (aggregate) => {
+            const patch = patchSubscription(aggregate, subscriptionId, request.body, {
+              partnerKind,
+              now,
+              ...(ifMatch ? { ifMatch } : {}),
+            });
+            return {
+              changes: patch.updated ? { update: { subscriptions: [patch.updated] } } : {},
+              result: ok(renderSubscription(patch.subscription, patch.aggregate, now)),
+            };
+          },
+          // A retried suspension would otherwise meet its own etag change (2055).
+          replayKey(request, now, 'update-subscription', `${customerId}/${subscriptionId}`),
+        );
         return send(reply, answer);
       },
     );
