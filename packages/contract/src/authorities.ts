@@ -24,6 +24,14 @@ export const AUTHORITY_HOSTS = {
 export type CloudName = keyof typeof AUTHORITY_HOSTS;
 
 /**
+ * The sandbox's built-in public client ("Partnerbox"), registered in every partner tenant with
+ * no secret: the dashboard, `partnerbox login` and MSAL public-client apps sign users in with it
+ * (authorization code with PKCE, device code, refresh token, password).
+ */
+export const PARTNERBOX_PUBLIC_CLIENT_ID = '8c1b2c3e-4f5a-4b6c-9d7e-0a1b2c3d4e5f';
+export const PARTNERBOX_PUBLIC_CLIENT_NAME = 'Partnerbox';
+
+/**
  * The claims a Partner Center access token carries. App+User tokens have `scp` and user
  * claims; App-only tokens have no `scp` and `idtyp: "app"`.
  */

@@ -6,6 +6,11 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { TSchema } from 'typebox';
+import {
+  DEFAULT_DEVICE_CODE_INTERVAL_SECONDS,
+  DEFAULT_DEVICE_CODE_LIFETIME_SECONDS,
+  SignInGrants,
+} from './auth/sign-in-grants.js';
 import { TokenService } from './auth/token-service.js';
 import { parseThrottle, type SandboxContext, type SandboxSettings, type ThrottleLimit } from './context.js';
 import { defaultIdentities } from './control/identities.js';
@@ -14,6 +19,7 @@ import { controlRoutes } from './control/routes.js';
 import { authenticateHook } from './http/auth.js';
 import { dropAfterHook, faultHook, throttleHook } from './http/gateway.js';
 import { registerOpenApi } from './http/openapi.js';
+import { parsePublicUrl } from './http/public-origin.js';
 import { clientErrorHandler, frameworkError, registerPipeline, sendError, trackResponses } from './http/pipeline.js';
 import { customerRoutes } from './http/routes/customers.js';
 import { entitlementRoutes } from './http/routes/entitlements.js';
@@ -47,6 +53,16 @@ export interface SandboxOptions {
   /** A ready logger (pino), e.g. `createServeLogger().logger`; wins over `logger`. */
   loggerInstance?: FastifyBaseLogger;
   serverId?: string;
+  /** The origin clients use (e.g. `https://sandbox.example.com`): metadata, issuers and links name it. */
+  publicUrl?: string | undefined;
+  /** Read the origin from `X-Forwarded-Proto`/`X-Forwarded-Host` (behind a reverse proxy). */
+  trustProxy?: boolean | undefined;
+  /** The server speaks TLS itself (`serve --tls`): links default to https. */
+  tls?: boolean | undefined;
+  /** How long a device code can be approved. Default 900 s, as Entra ID. */
+  deviceCodeLifetimeSeconds?: number | undefined;
+  /** The polling interval device codes ask for. Default 5 s, as Entra ID. */
+  deviceCodeIntervalSeconds?: number | undefined;
 }
 
 export const DEFAULT_PROVISIONING_DELAY_SECONDS = 3;
@@ -98,10 +114,21 @@ export async function buildApp(options: SandboxOptions = {}): Promise<FastifyIns
       throttle,
       serverId: options.serverId ?? `${hostname()}-${process.pid}`,
       adminKey,
+      origin: {
+        publicUrl: options.publicUrl === undefined ? undefined : parsePublicUrl(options.publicUrl),
+        trustProxy: options.trustProxy ?? false,
+        tls: options.tls ?? false,
+      },
+      deviceCodeIntervalSeconds: options.deviceCodeIntervalSeconds ?? DEFAULT_DEVICE_CODE_INTERVAL_SECONDS,
     };
     const ctx: SandboxContext = {
       store,
       tokens,
+      grants: new SignInGrants(
+        store,
+        tokens,
+        options.deviceCodeLifetimeSeconds ?? DEFAULT_DEVICE_CODE_LIFETIME_SECONDS,
+      ),
       settings,
       journal: new RequestJournal(store, options.journalSize ?? DEFAULT_JOURNAL_SIZE),
       now: async () => Date.now() + (await store.getClockOffsetMs()),

@@ -1,5 +1,7 @@
 /** @module What every route of one sandbox instance shares. Nothing here is global. */
+import type { SignInGrants } from './auth/sign-in-grants.js';
 import type { TokenService } from './auth/token-service.js';
+import type { PublicOriginSettings } from './http/public-origin.js';
 import type { RequestJournal } from './journal/request-journal.js';
 import type { Store } from './store/store.js';
 
@@ -14,11 +16,17 @@ export interface SandboxSettings {
   throttle: ThrottleLimit | undefined;
   serverId: string;
   adminKey: string;
+  /** Where clients reach this instance (`--public-url`, `--trust-proxy`, TLS). */
+  origin: PublicOriginSettings;
+  /** Seconds a device code's client is asked to wait between polls. */
+  deviceCodeIntervalSeconds: number;
 }
 
 export interface SandboxContext {
   store: Store;
   tokens: TokenService;
+  /** Authorization codes and device flows. */
+  grants: SignInGrants;
   settings: SandboxSettings;
   /** The request journal (`/_sandbox/requests`). */
   journal: RequestJournal;

@@ -161,6 +161,47 @@ export class TokenService {
     );
   }
 
+  /**
+   * An OpenID Connect id_token for the signed-in user: a v2.0 token whose issuer is the
+   * authority's v2.0 issuer at the address the client used (the metadata's `issuer`).
+   */
+  async mintIdToken(input: {
+    partner: PartnerRecord;
+    clientId: string;
+    user: UserRecord;
+    issuer: string;
+    nonce?: string | undefined;
+  }): Promise<string> {
+    const now = Math.floor(Date.now() / 1000);
+    const claims: JWTPayload = {
+      aud: input.clientId,
+      iss: input.issuer,
+      tid: input.partner.id,
+      oid: input.user.id,
+      sub: input.user.id,
+      preferred_username: input.user.userName,
+      name: input.user.displayName,
+      ver: '2.0',
+    };
+    if (input.nonce !== undefined) claims['nonce'] = input.nonce;
+    return this.#sign(claims, ACCESS_TOKEN_LIFETIME_SECONDS, now);
+  }
+
+  /** Signs a short-lived grant (an authorization or device code) that only this authority reads back. */
+  async signGrant(audience: string, claims: JWTPayload, lifetimeSeconds: number): Promise<string> {
+    return this.#sign({ ...claims, aud: audience }, lifetimeSeconds, Math.floor(Date.now() / 1000));
+  }
+
+  /** A grant's claims, or why it cannot be used. */
+  async verifyGrant(audience: string, token: string): Promise<JWTPayload | 'expired' | 'invalid'> {
+    try {
+      const { payload } = await jwtVerify(token, this.#keySet, { audience, algorithms: ['RS256'] });
+      return payload;
+    } catch (error) {
+      return (error as { code?: string }).code === 'ERR_JWT_EXPIRED' ? 'expired' : 'invalid';
+    }
+  }
+
   /** Verifies a refresh token; undefined when it is not one of ours or has expired. */
   async verifyRefreshToken(token: string): Promise<{ tenantId: string; clientId: string; userId: string } | undefined> {
     try {

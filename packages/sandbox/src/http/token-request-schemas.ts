@@ -57,6 +57,29 @@ export const RefreshTokenGrantSchema = grant(
   ['refresh_token'],
 );
 
+export const AuthorizationCodeGrantSchema = grant(
+  'AuthorizationCodeGrant',
+  'authorization_code',
+  {
+    client_secret: {
+      ...clientSecret,
+      description: 'Required of an app registration; never sent by the public client.',
+    },
+    code: { type: 'string', description: 'The code the sign-in page redirected with.' },
+    redirect_uri: { type: 'string', description: 'The redirect URI the code was requested with.' },
+    code_verifier: { type: 'string', description: 'The PKCE verifier whose S256 hash was the code_challenge.' },
+    scope: scope(`${PARTNER_CENTER_AUDIENCE}/user_impersonation offline_access`),
+  },
+  ['code', 'redirect_uri'],
+);
+
+export const DeviceCodeGrantSchema = grant(
+  'DeviceCodeGrant',
+  'urn:ietf:params:oauth:grant-type:device_code',
+  { device_code: { type: 'string', description: 'From POST /{tenant}/oauth2/v2.0/devicecode.' } },
+  ['device_code'],
+);
+
 /** The grants the token endpoint takes, told apart by the `const` of their `grant_type`. */
 export function tokenRequestSchema(grants: readonly { title: string; properties: object }[]) {
   return { title: 'TokenRequest', oneOf: grants };
@@ -66,4 +89,6 @@ export const TokenRequestSchema = tokenRequestSchema([
   ClientCredentialsGrantSchema,
   PasswordGrantSchema,
   RefreshTokenGrantSchema,
+  AuthorizationCodeGrantSchema,
+  DeviceCodeGrantSchema,
 ]);

@@ -22,8 +22,8 @@ describe('redactValue', () => {
     ['in arrays', [{ clientSecret: 'x' }], [{ clientSecret: REDACTED }]],
     [
       'assertions, codes and verifiers',
-      { client_assertion: 'jwt', code: 'c', code_verifier: 'v' },
-      { client_assertion: REDACTED, code: REDACTED, code_verifier: REDACTED },
+      { client_assertion: 'jwt', code: 'c', code_verifier: 'v', device_code: 'd' },
+      { client_assertion: REDACTED, code: REDACTED, code_verifier: REDACTED, device_code: REDACTED },
     ],
     [
       'continuation tokens as well (they replay a listing)',

@@ -1,11 +1,11 @@
 /**
  * @module What the request journal keeps of a body: JSON with every secret-bearing field
  * replaced, and a bounded length. Client secrets, passwords, tokens (access, refresh, id),
- * assertions, authorization codes and PKCE verifiers never reach the store.
+ * assertions, authorization and device codes and PKCE verifiers never reach the store.
  */
 
 /** Field names whose values are secrets: snake_case (`refresh_token`) and camelCase (`accessToken`). */
-const SECRET_FIELD = /secret|password|assertion|code_?verifier|^code$|^authorization$|^token$|_token$/i;
+const SECRET_FIELD = /secret|password|assertion|code_?verifier|^code$|^device_?code$|^authorization$|^token$|_token$/i;
 const SECRET_CAMEL_FIELD = /[a-z]Token$/;
 
 const isSecretField = (key: string) => SECRET_FIELD.test(key) || SECRET_CAMEL_FIELD.test(key);
