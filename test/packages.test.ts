@@ -44,7 +44,10 @@ describe.each(PUBLISHED)('packages/%s', (dir) => {
     expect(pkg.repository).toMatchObject({ type: 'git', directory: `packages/${dir}` });
     expect(pkg.publishConfig).toEqual({ access: 'public' });
     expect(pkg.engines?.node).toBe(rootManifest.engines?.node);
-    expect(pkg.scripts?.['prepack']).toBe('tsc -b');
+    // The sandbox also makes the single-file build `partnerbox serve` loads (scripts/bundle-serve.mjs).
+    expect(pkg.scripts?.['prepack']).toBe(
+      dir === 'sandbox' ? 'tsc -b && node ../../scripts/bundle-serve.mjs' : 'tsc -b',
+    );
     expect(pkg.files).toEqual(expect.arrayContaining(['dist', 'src', '!src/**/*.test.ts', 'CHANGELOG.md']));
     expect(rootManifest.workspaces).toContain(`packages/${dir}`);
   });

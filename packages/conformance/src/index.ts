@@ -6,6 +6,19 @@ export * from './schema.js';
 export * from './suite.js';
 export * from './targets.js';
 export * from './offboarding.js';
-export { ALL_SUITES } from './suites/index.js';
+export {
+  ALL_SUITES,
+  badInputSuite,
+  controlPlaneSuite,
+  customerSuite,
+  docExamplesSuite,
+  entitlementSuite,
+  orderSuite,
+  recipeSuite,
+  routingSuite,
+  seedOperationsSuite,
+  subscriptionSuite,
+  tokenSuite,
+} from './suites/index.js';
 export * from './postgres.js';
 export * from './openapi-document.js';

@@ -27,3 +27,17 @@ export const ALL_SUITES: readonly Suite[] = [
   tokenSuite,
   controlPlaneSuite,
 ];
+
+export {
+  badInputSuite,
+  controlPlaneSuite,
+  customerSuite,
+  docExamplesSuite,
+  entitlementSuite,
+  orderSuite,
+  recipeSuite,
+  routingSuite,
+  seedOperationsSuite,
+  subscriptionSuite,
+  tokenSuite,
+};

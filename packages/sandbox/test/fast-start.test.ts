@@ -1,0 +1,64 @@
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { isBundleCurrent } from '../src/fast-start.js';
+
+const root = mkdtempSync(path.join(tmpdir(), 'partnerbox-fast-start-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const BUILT_AT = new Date('2026-06-01T12:00:00Z');
+const BEFORE = new Date('2026-06-01T11:00:00Z');
+const AFTER = new Date('2026-06-01T13:00:00Z');
+
+interface Layout {
+  bundle?: boolean;
+  /** sources.json's text, or the list to write. */
+  sources?: string | string[];
+  /** Files beside the bundle's folder, with their modification times. */
+  files?: Record<string, Date>;
+}
+
+let count = 0;
+function layout({ bundle = true, sources = ['../index.js'], files = { 'index.js': BEFORE } }: Layout): string {
+  const dist = path.join(root, `case-${count++}`);
+  const bundleDir = path.join(dist, 'bundle');
+  mkdirSync(bundleDir, { recursive: true });
+  for (const [name, time] of Object.entries(files)) {
+    writeFileSync(path.join(dist, name), '');
+    utimesSync(path.join(dist, name), time, time);
+  }
+  if (bundle) {
+    writeFileSync(path.join(bundleDir, 'index.js'), '');
+    utimesSync(path.join(bundleDir, 'index.js'), BUILT_AT, BUILT_AT);
+  }
+  writeFileSync(path.join(bundleDir, 'sources.json'), typeof sources === 'string' ? sources : JSON.stringify(sources));
+  return bundleDir;
+}
+
+describe('isBundleCurrent: whether serve may load the single-file build', () => {
+  const cases: [string, Layout, boolean][] = [
+    ['every source older than the bundle', { files: { 'index.js': BEFORE, 'app.js': BEFORE } }, true],
+    [
+      'a source as old as the bundle (a packed package: npm sets one time on every file)',
+      { files: { 'index.js': BUILT_AT } },
+      true,
+    ],
+    [
+      'a source rebuilt after the bundle',
+      { sources: ['../index.js', '../app.js'], files: { 'index.js': BEFORE, 'app.js': AFTER } },
+      false,
+    ],
+    [
+      'a listed source that does not exist (an installed package)',
+      { sources: ['../index.js', '../../../contract/dist/x.js'] },
+      true,
+    ],
+    ['no bundle', { bundle: false }, false],
+    ['sources.json unreadable', { sources: '{not json' }, false],
+    ['sources.json not a list of paths', { sources: '[1]' }, false],
+  ];
+  it.each(cases)('%s', (_name, input, expected) => {
+    expect(isBundleCurrent(layout(input))).toBe(expected);
+  });
+});
