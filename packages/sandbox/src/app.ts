@@ -20,6 +20,7 @@ import { authenticateHook } from './http/auth.js';
 import { dropAfterHook, faultHook, throttleHook } from './http/gateway.js';
 import { registerOpenApi } from './http/openapi.js';
 import { parsePublicUrl } from './http/public-origin.js';
+import { defaultServerId, numericServerId } from './http/server-id.js';
 import { clientErrorHandler, frameworkError, registerPipeline, sendError, trackResponses } from './http/pipeline.js';
 import { customerRoutes } from './http/routes/customers.js';
 import { entitlementRoutes } from './http/routes/entitlements.js';
@@ -52,6 +53,7 @@ export interface SandboxOptions {
   logger?: FastifyServerOptions['logger'];
   /** A ready logger (pino), e.g. `createServeLogger().logger`; wins over `logger`. */
   loggerInstance?: FastifyBaseLogger;
+  /** The instance's `MS-ServerId`: kept when digits, otherwise digits derived from it (http/server-id.ts). */
   serverId?: string;
   /** The origin clients use (e.g. `https://sandbox.example.com`): metadata, issuers and links name it. */
   publicUrl?: string | undefined;
@@ -112,7 +114,7 @@ export async function buildApp(options: SandboxOptions = {}): Promise<FastifyIns
       provisioningDelayMs,
       cancellationDelayMs,
       throttle,
-      serverId: options.serverId ?? `${hostname()}-${process.pid}`,
+      serverId: numericServerId(options.serverId ?? defaultServerId(hostname(), process.pid)),
       adminKey,
       origin: {
         publicUrl: options.publicUrl === undefined ? undefined : parsePublicUrl(options.publicUrl),

@@ -17,6 +17,7 @@ import {
   readPartners,
   type TestDatabase,
 } from '@partnerbox/conformance';
+import { defaultServerId } from '../src/http/server-id.js';
 import { withClient } from './support/database.js';
 import { send, waitFor, type HttpResult } from './support/http.js';
 import { Child, freePort, REPO_ROOT, requireBuiltCli, startServe, type ServeProcess } from './support/processes.js';
@@ -202,8 +203,8 @@ describe('the nginx recipe of docs/scale-out.md', () => {
     expect(gone.status).toBe(404);
     expect(gone.body.code).toBe(20002);
 
-    // Both instances served, and only they did: MS-ServerId is `<host>-<pid>` of a serve process.
-    const expected = servers.map((s) => `${hostname()}-${s.child.process.pid}`);
+    // Both instances served, and only they did: MS-ServerId names the host and pid of a serve process.
+    const expected = servers.map((s) => defaultServerId(hostname(), s.child.process.pid ?? 0));
     expect(new Set(servedBy)).toEqual(new Set(expected));
     expect(nginx.running, nginx.output).toBe(true);
   }, 120_000);

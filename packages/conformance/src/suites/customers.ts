@@ -46,6 +46,8 @@ export const customerSuite: Suite = (ctx, capabilities) => {
       expect(generated.headers.get('ms-requestid')).toMatch(/^[0-9a-f-]{36}$/);
       expect(generated.headers.get('ms-correlationid')).toMatch(/^[0-9a-f-]{36}$/);
       expect(generated.headers.get('ms-cv')).toBeTruthy();
+      // Digits, as in every example of the docs (`MS-ServerId: 202010223`).
+      expect(generated.headers.get('ms-serverid')).toMatch(/^\d+$/);
     });
 
     it('is idempotent by MS-RequestId: the same request id creates one customer', async () => {

@@ -20,6 +20,7 @@ interface EntitlementBody {
   productId: string;
   skuId: string;
   quantity: number;
+  quantityDetails?: { quantity: number; status: string }[];
   entitlementType: string;
   entitledArtifacts: { artifactType: string; resourceId?: string; link?: { uri: string } }[];
   dynamicAttributes?: Record<string, unknown>;
@@ -68,6 +69,7 @@ export const entitlementSuite: Suite = (ctx, capabilities) => {
         productId: 'DZH318Z0BQ4B',
         skuId: '0047',
         quantity: 2,
+        quantityDetails: [{ quantity: 2, status: 'fulfilled' }],
         entitlementType: 'reservedinstance',
         dynamicAttributes: { reservationType: 'virtualmachines' },
       });
@@ -82,6 +84,7 @@ export const entitlementSuite: Suite = (ctx, capabilities) => {
         productId: 'DG7GMGF0DWT0',
         skuId: '0001',
         quantity: 3,
+        quantityDetails: [{ quantity: 3, status: 'fulfilled' }],
         entitlementType: 'software',
         entitledArtifacts: [],
       });

@@ -85,6 +85,35 @@ describe('entitlements derived from orders', () => {
     expect(entitlement?.expiresAt).toBe(expiresAt);
   });
 
+  it.each<{ rule: string; options?: PurchaseOptions; now: number; quantity: number; details: object[] }>([
+    {
+      rule: 'while provisioning: quantity 0 (it excludes unfulfilled units), the units listed unfulfilled',
+      now: T0,
+      quantity: 0,
+      details: [{ quantity: 3, status: 'unfulfilled' }],
+    },
+    {
+      rule: 'once provisioned: every unit fulfilled',
+      now: T0 + PROVISIONING_MS,
+      quantity: 3,
+      details: [{ quantity: 3, status: 'fulfilled' }],
+    },
+    {
+      rule: 'while cancelling: the units stay in use until the cancellation completes',
+      options: { cancelRequestedAt: CANCEL_AT },
+      now: CANCEL_AT + CANCELLATION_MS - 1,
+      quantity: 3,
+      details: [{ quantity: 3, status: 'fulfilled' }],
+    },
+  ])('quantity and quantityDetails $rule', ({ options, now, quantity, details }) => {
+    const [entitlement] = deriveEntitlements(
+      aggregateOf([purchase('perpetualSoftware', { quantity: 3, ...options })]),
+      now,
+    );
+    expect(entitlement?.quantity).toBe(quantity);
+    expect(entitlement?.quantityDetails).toEqual(details);
+  });
+
   it('lists the products a bundle includes', () => {
     const bundle = purchase('perpetualSoftware');
     const item = bundle.order.lineItems[0];

@@ -8,11 +8,24 @@ import { DAY_MS } from './limits.js';
 import { lineItemState } from './orders.js';
 import type { CustomerAggregate, OrderLineItemRecord, OrderRecord } from './records.js';
 
+/** One `quantityDetails` entry: how many of the line item's units are in which state. */
+export interface QuantityDetail {
+  quantity: number;
+  status: 'fulfilled' | 'unfulfilled';
+}
+
 export interface DerivedEntitlement {
   order: OrderRecord;
   item: OrderLineItemRecord;
   type: EntitlementType;
   fulfillmentState: 'pending' | 'fulfilled' | 'cancelling';
+  /**
+   * The entitlement resource page: `quantity` excludes unfulfilled units, `quantityDetails`
+   * lists the number of units in each state. Every unit of a line item provisions at once here,
+   * so there is one entry; a cancellation in progress leaves the units in use until it completes.
+   */
+  quantity: number;
+  quantityDetails: QuantityDetail[];
   expiresAt?: number;
   includes: readonly { productId: string; skuId: string }[];
 }
@@ -37,6 +50,8 @@ export function deriveEntitlements(
         item,
         type: itemType,
         fulfillmentState: state === 'provisioning' ? 'pending' : state === 'cancelling' ? 'cancelling' : 'fulfilled',
+        quantity: state === 'provisioning' ? 0 : item.quantity,
+        quantityDetails: [{ quantity: item.quantity, status: state === 'provisioning' ? 'unfulfilled' : 'fulfilled' }],
         includes: findOffer(item.offerId)?.includes ?? [],
       };
       const years = item.kind === 'software_perpetual' ? undefined : TERM_YEARS[item.termDuration ?? ''];

@@ -216,14 +216,16 @@ export function renderEntitlement(e: DerivedEntitlement, showExpiry: boolean): E
       referenceOrder,
       productId: inc.productId,
       skuId: inc.skuId,
-      quantity: item.quantity,
+      quantity: e.quantity,
+      quantityDetails: e.quantityDetails,
       entitledArtifacts: [],
       entitlementType: e.type,
     })),
     referenceOrder,
     productId: item.productId,
     skuId: item.skuId,
-    quantity: item.quantity,
+    quantity: e.quantity,
+    quantityDetails: e.quantityDetails,
     entitledArtifacts: reserved
       ? [
           {
