@@ -3,8 +3,14 @@
  * made here and handed down; nothing is global, so tests can run many instances side by side.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer as createHttpsServer } from 'node:https';
 import { hostname } from 'node:os';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyServerFactory,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyServerOptions,
+} from 'fastify';
 import type { TSchema } from 'typebox';
 import {
   DEFAULT_DEVICE_CODE_INTERVAL_SECONDS,
@@ -61,6 +67,8 @@ export interface SandboxOptions {
   trustProxy?: boolean | undefined;
   /** The server speaks TLS itself (`serve --tls`): links default to https. */
   tls?: boolean | undefined;
+  /** PEM certificate (chain) and key: the server listens with HTTPS. Implies `tls`. */
+  https?: { cert: string; key: string } | undefined;
   /** How long a device code can be approved. Default 900 s, as Entra ID. */
   deviceCodeLifetimeSeconds?: number | undefined;
   /** The polling interval device codes ask for. Default 5 s, as Entra ID. */
@@ -119,7 +127,7 @@ export async function buildApp(options: SandboxOptions = {}): Promise<FastifyIns
       origin: {
         publicUrl: options.publicUrl === undefined ? undefined : parsePublicUrl(options.publicUrl),
         trustProxy: options.trustProxy ?? false,
-        tls: options.tls ?? false,
+        tls: options.tls ?? options.https !== undefined,
       },
       deviceCodeIntervalSeconds: options.deviceCodeIntervalSeconds ?? DEFAULT_DEVICE_CODE_INTERVAL_SECONDS,
     };
@@ -142,8 +150,15 @@ export async function buildApp(options: SandboxOptions = {}): Promise<FastifyIns
   }
 }
 
+function httpsServerFactory(tls: { cert: string; key: string }): FastifyServerFactory {
+  return (handler) => createHttpsServer({ cert: tls.cert, key: tls.key }, handler);
+}
+
 async function assemble(ctx: SandboxContext, options: SandboxOptions, ownsStore: boolean): Promise<FastifyInstance> {
+  const { https } = options;
   const app = Fastify({
+    // An https.Server is an http.Server to Fastify; requests on it read `protocol` as https.
+    ...(https ? { serverFactory: httpsServerFactory(https) } : {}),
     ...(options.loggerInstance ? { loggerInstance: options.loggerInstance } : { logger: options.logger ?? false }),
     bodyLimit: 1_048_576,
     // Fastify's default (0) lets a client dribble a body forever; the token endpoint reads its

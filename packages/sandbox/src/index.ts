@@ -14,6 +14,7 @@ export type { StoreConfig } from './store/open-store.js';
 export type { Store, Snapshot } from './store/store.js';
 export { SqlStore } from './store/sql-store.js';
 export { parseThrottle } from './context.js';
+export { parsePublicUrl } from './http/public-origin.js';
 export type { SandboxContext } from './context.js';
 export { PartnerCenterError, errors } from './errors.js';
 export { CATALOG, findOffer } from './domain/catalog.js';

@@ -2,6 +2,8 @@
  * @module startServer: `partnerbox serve` without the command line. Opens the store, listens,
  * and prints where the sandbox is, the admin key, and how to get a token.
  */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type SandboxOptions } from './app.js';
@@ -26,13 +28,53 @@ export interface ServeOptions extends Omit<SandboxOptions, 'store' | 'logger' | 
   logFormat?: LogFormat;
   /** Where the banner goes; default stdout. */
   print?: (line: string) => void;
+  /** `--tls`: HTTPS with a certificate signed by a local CA made once per data directory. */
+  tls?: boolean;
+  /** `--tls-cert`/`--tls-key`: files of one's own certificate (chain) and key, in PEM. */
+  tlsCert?: string;
+  tlsKey?: string;
 }
 
 export interface RunningServer {
   app: FastifyInstance;
   url: string;
   adminKey: string;
+  /** The local CA's certificate file, for `--tls` without a certificate of one's own. */
+  caPath: string | undefined;
   close(): Promise<void>;
+}
+
+interface ServerTls {
+  https: { cert: string; key: string };
+  caPath: string | undefined;
+  /** In-memory mode's CA directory, removed when the server closes (its certificates die with it). */
+  temporaryDir?: string;
+}
+
+const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '']);
+
+/** The certificate to serve with: one's own files, or the data directory's local CA's (made on first use). */
+async function serverTls(options: ServeOptions): Promise<ServerTls | undefined> {
+  if (options.tlsCert !== undefined || options.tlsKey !== undefined) {
+    if (!options.tlsCert || !options.tlsKey) throw new Error('--tls-cert and --tls-key go together: name both files');
+    const [cert, key] = await Promise.all([readFile(options.tlsCert, 'utf8'), readFile(options.tlsKey, 'utf8')]);
+    return { https: { cert, key }, caPath: undefined };
+  }
+  if (!options.tls) return undefined;
+  const dir = options.inMemory
+    ? await mkdtemp(path.join(tmpdir(), 'partnerbox-tls-'))
+    : path.resolve(options.dataDir ?? '.partnerbox', 'tls');
+  const names: string[] = [];
+  if (options.host && !WILDCARD_HOSTS.has(options.host)) names.push(options.host);
+  if (options.publicUrl) names.push(new URL(options.publicUrl).hostname);
+  // Loaded only for --tls: X.509 is not on every start's path.
+  const { localCertificates } = await import('./tls/local-certificates.js');
+  const made = await localCertificates(dir, names);
+  return {
+    https: { cert: made.cert, key: made.key },
+    caPath: made.caPath,
+    ...(options.inMemory ? { temporaryDir: dir } : {}),
+  };
 }
 
 export function storeConfigFrom(
@@ -55,8 +97,10 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       ? undefined
       : createServeLogger({ level: options.logLevel ?? 'info', format: options.logFormat ?? 'auto' });
   const { host = '127.0.0.1', port = 4000, print = (line: string) => process.stdout.write(`${line}\n`) } = options;
+  const tls = await serverTls(options);
   const sandboxOptions: SandboxOptions = {
     ...options,
+    ...(tls ? { https: tls.https, tls: true } : {}),
     store: storeConfigFrom(options),
     ...(serveLogger ? { loggerInstance: serveLogger.logger } : { logger: false }),
   };
@@ -66,6 +110,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       await app.close();
     } finally {
       serveLogger?.flush();
+      if (tls?.temporaryDir) await rm(tls.temporaryDir, { recursive: true, force: true });
     }
   };
   try {
@@ -76,10 +121,16 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   }
   const address = app.server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`;
+  const url = `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${actualPort}`;
   const ctx = app.sandbox;
   const partners = await ctx.store.listPartners();
   print(`Partnerbox sandbox listening on ${url}`);
+  if (ctx.settings.origin.publicUrl) print(`  public URL: ${ctx.settings.origin.publicUrl}`);
+  if (ctx.settings.origin.trustProxy) print('  behind a proxy: links follow X-Forwarded-Proto and X-Forwarded-Host');
+  if (tls?.caPath) {
+    print(`  TLS CA:     ${tls.caPath}  (the local CA that signed this server's certificate)`);
+    print(`  trust it:   NODE_EXTRA_CA_CERTS=${tls.caPath}`);
+  }
   print(`  store:      ${ctx.store.location}`);
   print(`  admin key:  ${ctx.settings.adminKey}  (control plane: ${url}/_sandbox, Authorization: Bearer <key>)`);
   print(`  API docs:   ${url}/docs  (OpenAPI: ${url}/openapi.json)`);
@@ -97,8 +148,8 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   if (sandbox && sandboxApp) {
     print('  get an App-only token for the integration-sandbox partner:');
     print(
-      `    curl -s -X POST ${url}/${sandbox.partner.id}/oauth2/v2.0/token -d grant_type=client_credentials -d client_id=${sandboxApp.clientId} --data-urlencode client_secret=${sandboxApp.clientSecret} --data-urlencode scope=https://api.partnercenter.microsoft.com/.default`,
+      `    curl -s${tls?.caPath ? ` --cacert ${tls.caPath}` : ''} -X POST ${url}/${sandbox.partner.id}/oauth2/v2.0/token -d grant_type=client_credentials -d client_id=${sandboxApp.clientId} --data-urlencode client_secret=${sandboxApp.clientSecret} --data-urlencode scope=https://api.partnercenter.microsoft.com/.default`,
     );
   }
-  return { app, url, adminKey: ctx.settings.adminKey, close };
+  return { app, url, adminKey: ctx.settings.adminKey, caPath: tls?.caPath, close };
 }

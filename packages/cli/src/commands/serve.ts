@@ -64,6 +64,32 @@ interface ServeFlags {
   cancellationDelay?: number;
   logLevel: string;
   logFormat: Sandbox.LogFormat;
+  tls?: boolean;
+  tlsCert?: string;
+  tlsKey?: string;
+  publicUrl?: string;
+  trustProxy?: boolean;
+}
+
+/** The TLS and public-address flags, checked before anything starts. */
+function addressOptions(flags: ServeFlags, parsePublicUrl: (text: string) => string): Partial<Sandbox.ServeOptions> {
+  if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined))
+    throw usageError('--tls-cert and --tls-key go together: name both files.');
+  const options: Partial<Sandbox.ServeOptions> = {};
+  if (flags.tls) options.tls = true;
+  if (flags.tlsCert !== undefined && flags.tlsKey !== undefined) {
+    options.tlsCert = flags.tlsCert;
+    options.tlsKey = flags.tlsKey;
+  }
+  if (flags.publicUrl !== undefined) {
+    try {
+      options.publicUrl = parsePublicUrl(flags.publicUrl);
+    } catch (error) {
+      throw usageError((error as Error).message);
+    }
+  }
+  if (flags.trustProxy) options.trustProxy = true;
+  return options;
 }
 
 export function serveCommand(): Command {
@@ -106,8 +132,21 @@ export function serveCommand(): Command {
         .choices(['auto', 'json', 'pretty'])
         .default('auto'),
     )
+    .option(
+      '--tls',
+      'serve HTTPS with a certificate from a local CA made once per data directory (CA at <data-dir>/tls/ca.pem)',
+    )
+    .addOption(new Option('--tls-cert <file>', 'serve HTTPS with this PEM certificate (chain); with --tls-key'))
+    .addOption(new Option('--tls-key <file>', 'the PEM private key of --tls-cert'))
+    .addOption(
+      new Option('--public-url <url>', 'the origin clients use (metadata, token issuers and links name it)').env(
+        'PARTNERBOX_PUBLIC_URL',
+      ),
+    )
+    .option('--trust-proxy', 'take the origin from X-Forwarded-Proto and X-Forwarded-Host (behind a reverse proxy)')
     .action(async (flags: ServeFlags) => {
-      const { parseThrottle, startServer } = await loadSandbox();
+      const { parsePublicUrl, parseThrottle, startServer } = await loadSandbox();
+      const address = addressOptions(flags, parsePublicUrl);
       if (flags.throttle) {
         try {
           parseThrottle(flags.throttle);
@@ -121,6 +160,7 @@ export function serveCommand(): Command {
         dataDir: flags.dataDir,
         logLevel: flags.logLevel,
         logFormat: flags.logFormat,
+        ...address,
       };
       if (flags.inMemory) options.inMemory = true;
       if (flags.database) options.databaseUrl = flags.database;

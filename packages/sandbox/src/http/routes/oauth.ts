@@ -252,7 +252,9 @@ export function oauthRoutes(ctx: SandboxContext): FastifyPluginAsync {
         return refreshToken(partnerFromPath, form, o);
       case 'authorization_code':
         return authorizationCode(partnerFromPath, form, o);
+      // RFC 8628's URN; MSAL sends the short form, which Entra ID also accepts.
       case DEVICE_CODE_GRANT:
+      case 'device_code':
         return deviceCode(partnerFromPath, form, o);
       default:
         throw new OAuthError(
