@@ -22,3 +22,4 @@ export {
 } from './suites/index.js';
 export * from './postgres.js';
 export * from './openapi-document.js';
+export * from './contract.js';

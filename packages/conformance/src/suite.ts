@@ -2,7 +2,8 @@
  * @module How suites are declared and run: each suite is a function that declares vitest
  * tests against a lazily started target, so one suite file serves every target.
  */
-import { afterAll, beforeAll, describe } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect } from 'vitest';
+import { withContractCheck, type ContractTarget } from './contract.js';
 import { ApiClient } from './http.js';
 import type { Target } from './target.js';
 
@@ -20,7 +21,11 @@ export interface Capabilities {
 
 export type Suite = (ctx: SuiteContext, capabilities: Capabilities) => void;
 
-/** Declares `suites` against the target `start` returns (started once, closed after). */
+/**
+ * Declares `suites` against the target `start` returns (started once, closed after). A
+ * Partnerbox sandbox (it has the control plane) is reached through the contract check, and a
+ * test fails when any response it received breaks the sandbox's OpenAPI document.
+ */
 export function defineConformance(
   name: string,
   start: () => Promise<Target>,
@@ -30,6 +35,7 @@ export function defineConformance(
   describe(name, () => {
     let target: Target | undefined;
     let api: ApiClient | undefined;
+    let checked: ContractTarget | undefined;
     const ctx: SuiteContext = {
       get target() {
         if (!target) throw new Error('The target is not started');
@@ -42,7 +48,14 @@ export function defineConformance(
     };
     beforeAll(async () => {
       target = await start();
+      if (capabilities.control) {
+        checked = await withContractCheck(target);
+        target = checked.target;
+      }
       api = new ApiClient(target);
+    });
+    afterEach(() => {
+      if (checked) expect(checked.takeViolations(), 'responses that break the OpenAPI document').toEqual([]);
     });
     afterAll(async () => {
       await target?.close();
