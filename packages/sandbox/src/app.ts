@@ -25,7 +25,7 @@ import { controlRoutes } from './control/routes.js';
 import { authenticateHook } from './http/auth.js';
 import { dropAfterHook, faultHook, throttleHook } from './http/gateway.js';
 import { registerOpenApi } from './http/openapi.js';
-import { parsePublicUrl } from './http/public-origin.js';
+import { parsePublicUrl, publicOrigin } from './http/public-origin.js';
 import { defaultServerId, numericServerId } from './http/server-id.js';
 import { clientErrorHandler, frameworkError, registerPipeline, sendError, trackResponses } from './http/pipeline.js';
 import { customerRoutes } from './http/routes/customers.js';
@@ -204,6 +204,7 @@ async function assemble(ctx: SandboxContext, options: SandboxOptions, ownsStore:
       version: '0.1.0',
     },
     async () => (await ctx.store.listPartners()).find((entry) => entry.partner.kind === 'sandbox')?.partner.id,
+    (request) => publicOrigin(request, ctx.settings.origin),
   );
 
   app.get(

@@ -306,8 +306,6 @@ function documentFor(base: OpenApiDocument, origin: string, tenantId: string | u
   };
 }
 
-const originOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
-
 const SWAGGER_ASSETS: Record<string, string> = {
   'swagger-ui.css': 'text/css; charset=utf-8',
   'swagger-ui-bundle.js': 'application/javascript; charset=utf-8',
@@ -341,6 +339,7 @@ export function registerOpenApi(
   app: FastifyInstance,
   info: OpenApiInfo,
   sandboxTenantId: () => Promise<string | undefined>,
+  originOf: (request: FastifyRequest) => string,
 ): void {
   const routes: CollectedRoute[] = [];
   const registered: RegisteredRoute[] = [];

@@ -80,6 +80,18 @@ export const DeviceCodeGrantSchema = grant(
   ['device_code'],
 );
 
+/** `POST /{tenant}/oauth2/v2.0/devicecode` (RFC 8628), and its v1 form with `resource`. */
+export const DeviceCodeRequestSchema = {
+  title: 'DeviceCodeRequest',
+  type: 'object',
+  required: ['client_id'],
+  properties: {
+    client_id: { type: 'string', description: 'A public client, such as Partnerbox’s own.' },
+    scope: scope(`${PARTNER_CENTER_AUDIENCE}/user_impersonation offline_access`),
+    resource,
+  },
+};
+
 /** The grants the token endpoint takes, told apart by the `const` of their `grant_type`. */
 export function tokenRequestSchema(grants: readonly { title: string; properties: object }[]) {
   return { title: 'TokenRequest', oneOf: grants };

@@ -20,7 +20,7 @@ import { OAuthError } from '../../auth/oauth-error.js';
 import { checkAudience } from '../../auth/audience.js';
 import { pkceMatches } from '../../auth/pkce.js';
 import { publicOrigin } from '../public-origin.js';
-import { TokenRequestSchema } from '../token-request-schemas.js';
+import { DeviceCodeRequestSchema, TokenRequestSchema } from '../token-request-schemas.js';
 import { registerDeviceLogin } from './device-login.js';
 import { registerSignIn } from './sign-in.js';
 import { openIdMetadata } from './openid-metadata.js';
@@ -332,6 +332,7 @@ export function oauthRoutes(ctx: SandboxContext): FastifyPluginAsync {
       tags: ['token authority'],
       params: TenantParams,
       consumes: ['application/x-www-form-urlencoded'],
+      documentedBody: DeviceCodeRequestSchema,
       response: { 200: DeviceCodeResponseSchema, 400: TokenErrorSchema },
     };
     app.post<{ Params: { tenant: string } }>(
