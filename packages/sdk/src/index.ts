@@ -134,6 +134,10 @@ export {
   DEFAULT_OFFBOARDING_DEADLINE_IN_MS,
   DEFAULT_POLL_INTERVAL_IN_MS,
   DEFAULT_MAX_POLL_INTERVAL_IN_MS,
+  DEFAULT_OFFBOARDING_CONCURRENCY,
+  createOffboardingScheduler,
+  type OffboardingScheduler,
+  type OffboardingSchedulerOptions,
   type OffboardSandboxCustomerOptions,
   type OffboardSandboxCustomerResult,
   type OffboardingPlan,
@@ -143,6 +147,7 @@ export {
   offboardSandboxCustomers,
   type OffboardSandboxCustomersOptions,
 } from './workflows/offboard-sandbox-customers.js';
+export { CancellationPoller, type CancellationPollerOptions, type PollGroup } from './workflows/cancellation-poller.js';
 export {
   removeResellerRelationship,
   type RemoveResellerRelationshipOptions,

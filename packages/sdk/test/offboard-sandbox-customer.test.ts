@@ -5,6 +5,7 @@ import {
   OffboardingDeadlineError,
   offboardSandboxCustomer,
   offboardSandboxCustomers,
+  createOffboardingScheduler,
   type OffboardProgressEvent,
 } from '../src/index.js';
 import { C1, C2, C3, error, fakePartnerCenterClient } from './helpers/fake-partner-center.js';
@@ -218,26 +219,40 @@ describe('offboardSandboxCustomer', () => {
 });
 
 describe('offboardSandboxCustomers', () => {
-  it('offboards many with bounded concurrency; one failure does not stop the others', async () => {
+  it('offboards many: every cancellation first, calls bounded, each deleted once its orders clear; one failure does not stop the others', async () => {
     const { pc, client } = setup();
-    pc.addCustomer(C1).addOrder(C1, 'o1').addCustomer(C3).addOrder(C3, 'o3', { cancelDelayInMs: 2_000 });
+    pc.addCustomer(C1).addOrder(C1, 'o1').addCustomer(C3).addOrder(C3, 'o3', { cancelDelayInMs: 5_000 });
     pc.addCustomer(C2).addOrder(C2, 'refused');
-    let inFlight = 0;
-    let maxInFlight = 0;
     const base = pc.intercept;
     pc.intercept = (request) => {
       if (request.method === 'PATCH' && request.url.endsWith('/refused'))
         return error(400, 800061, 'Order cannot be cancelled');
       return base?.(request);
     };
+    // Calls in flight, each held for a real millisecond so that unbounded calls would overlap.
+    let inFlight = 0;
+    let maxInFlight = 0;
+    client.pipeline.addPolicy({
+      name: 'countInFlight',
+      sendRequest: async (request, next) => {
+        maxInFlight = Math.max(maxInFlight, ++inFlight);
+        try {
+          await new Promise((resolve) => setTimeout(resolve, 1));
+          return await next(request);
+        } finally {
+          inFlight--;
+        }
+      },
+    });
     const finished: string[] = [];
+    const polls: string[] = [];
     const results = await offboardSandboxCustomers(client, [C1, C2, C3, C1], {
       concurrency: 2,
       clock: pc.clock,
+      pollIntervalInMs: 1_000,
       onResult: (r) => finished.push(r.customerId),
       onProgress: (event) => {
-        if (event.type === 'orders-found') maxInFlight = Math.max(maxInFlight, ++inFlight);
-        if (event.type === 'deleted') inFlight--;
+        if (event.type === 'poll') polls.push(`${event.customerId} ${event.attempt}`);
       },
     });
     expect(results.map((r) => [r.customerId, r.ok])).toEqual([
@@ -247,11 +262,53 @@ describe('offboardSandboxCustomers', () => {
     ]);
     const failed = results[1];
     expect(failed?.ok === false && failed.error).toMatchObject({ code: 800061 });
-    expect(finished.sort()).toEqual([C1, C2, C3].sort());
-    expect(maxInFlight).toBeLessThanOrEqual(2);
+    expect(maxInFlight).toBe(2);
+    // Every PATCH before any DELETE; each order PATCHed once.
+    const writes = pc.writes();
+    const firstDelete = writes.findIndex((w) => w.startsWith('DELETE'));
+    expect(writes.slice(0, firstDelete).sort()).toEqual(
+      [
+        `PATCH /v1/customers/${C1}/orders/o1`,
+        `PATCH /v1/customers/${C2}/orders/refused`,
+        `PATCH /v1/customers/${C3}/orders/o3`,
+      ].sort(),
+    );
+    expect(writes.slice(firstDelete)).toEqual([`DELETE /v1/customers/${C1}`, `DELETE /v1/customers/${C3}`]);
+    // C1's order cleared at the first poll and C1 was deleted then, while C3 still waited:
+    // C3 was polled at 1 s, 3 s and 7 s (5 s cancellation: seen within one interval of it).
+    expect(finished.indexOf(C1)).toBeLessThan(finished.indexOf(C3));
+    expect(polls.filter((p) => p.startsWith(C3))).toEqual([`${C3} 1`, `${C3} 2`, `${C3} 3`]);
     expect(pc.customers.has(C1)).toBe(false);
     expect(pc.customers.has(C2)).toBe(true);
     expect(pc.customers.has(C3)).toBe(false);
+  });
+
+  it('starts later customers with the cancellation time it has observed (the interval adapts)', async () => {
+    const { pc, client } = setup();
+    pc.addCustomer(C1).addOrder(C1, 'first', { cancelDelayInMs: 8_000 });
+    const scheduler = createOffboardingScheduler({
+      clock: pc.clock,
+      pollIntervalInMs: 1_000,
+      maxPollIntervalInMs: 60_000,
+    });
+    await offboardSandboxCustomer(client, C1, { clock: pc.clock, scheduler });
+    // Polled at 1, 3 and 7 s (pending), seen cleared at 15 s (an 8 s cancellation).
+    expect(pc.clock.sleeps).toEqual([1_000, 2_000, 4_000, 8_000]);
+    pc.clock.sleeps.length = 0;
+    pc.addCustomer(C2).addOrder(C2, 'second', { cancelDelayInMs: 8_000 });
+    const polls: number[] = [];
+    await offboardSandboxCustomer(client, C2, {
+      clock: pc.clock,
+      scheduler,
+      onProgress: (event) => {
+        if (event.type === 'poll') polls.push(event.attempt);
+      },
+    });
+    // The second customer's first poll waits the 7 s the first was seen pending, then one
+    // interval: seen at 9 s, one second after its cancellation, in 2 polls instead of 4.
+    expect(pc.clock.sleeps).toEqual([7_000, 2_000]);
+    expect(polls).toEqual([1, 2]);
+    expect(pc.customers.has(C2)).toBe(false);
   });
 
   it('rejects a concurrency that is not a positive integer', async () => {

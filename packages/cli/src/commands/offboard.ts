@@ -3,9 +3,12 @@
  * bulk, with bounded concurrency, one deadline for the run, progress per customer and order,
  * and a table of every customer's outcome at the end.
  */
+import { setMaxListeners } from 'node:events';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import {
   isPartnerCenterError,
+  createOffboardingScheduler,
+  DEFAULT_OFFBOARDING_CONCURRENCY,
   offboardSandboxCustomer,
   runBulk,
   type BulkItemResult,
@@ -87,7 +90,12 @@ export function offboardCommand(): Command {
       '--ignore-missing',
       'offboard the customers that exist and skip ids that are not found (else: exit 6, nothing changed)',
     )
-    .option('--concurrency <n>', 'customers at a time', positiveInteger('--concurrency'), 4)
+    .option(
+      '--concurrency <n>',
+      'Partner Center calls in flight at once; every customer runs together',
+      positiveInteger('--concurrency'),
+      DEFAULT_OFFBOARDING_CONCURRENCY,
+    )
     .addOption(
       new Option(
         '--deadline <when>',
@@ -129,6 +137,8 @@ async function offboard(context: CommandContext, customerIds: string[], flags: O
   if (!flags.all && customerIds.length === 0) throw usageError('Pass the customer ids to offboard, or --all.');
   checkGuids(customerIds);
   const interrupt = new AbortController();
+  // Every customer of a run is in flight at once, each call listening on this one signal.
+  setMaxListeners(0, interrupt.signal);
   const onSigint = () => interrupt.abort();
   process.once('SIGINT', onSigint);
   try {
@@ -231,11 +241,19 @@ async function offboardCustomers(
   const deadline = 'at' in spec ? spec.at : new Date(Date.now() + spec.inMs);
   const progress = createProgress(output, dryRun);
   progress.start(customers);
+  // One scheduler for the run: every customer's cancellations are requested first, within
+  // --concurrency calls in flight, then one poller waits for all of them, and each customer is
+  // deleted as soon as its own orders clear.
+  const scheduler = createOffboardingScheduler({
+    concurrency: flags.concurrency,
+    pollIntervalInMs: flags.pollInterval,
+    maxPollIntervalInMs: flags.maxPollInterval,
+  });
   try {
     return await runBulk(
       customers.map((customer) => customer.id),
       {
-        concurrency: flags.concurrency,
+        concurrency: Math.max(customers.length, 1),
         onResult: (outcome) => {
           const timing = timings.get(outcome.customerId);
           if (timing) timing.endedAt = Date.now();
@@ -253,6 +271,7 @@ async function offboardCustomers(
           pollIntervalInMs: flags.pollInterval,
           maxPollIntervalInMs: flags.maxPollInterval,
           abortSignal: interrupted,
+          scheduler,
           onProgress: (event) => progress.event(event),
         });
       },

@@ -9,6 +9,8 @@ import { collectOrderIds } from './collect-order-ids.js';
 import { OffboardingDeadlineError } from './offboarding-deadline-error.js';
 import { isCustomerGone, isOrderGone } from './workflow-errors.js';
 import { systemClock, type WorkflowClock } from './workflow-clock.js';
+import { CancellationPoller, PollDeadlineReached } from './cancellation-poller.js';
+import { createLimiter, type Limiter } from '../internal/limiter.js';
 
 export const DEFAULT_OFFBOARDING_DEADLINE_IN_MS = 10 * 60_000;
 export const DEFAULT_POLL_INTERVAL_IN_MS = 2_000;
@@ -52,6 +54,50 @@ export interface OffboardSandboxCustomerOptions {
   correlationId?: string | undefined;
   /** Time source and waits; tests pass a simulated clock. */
   clock?: WorkflowClock | undefined;
+  /**
+   * Shared by the customers of one bulk run ({@link createOffboardingScheduler}): their calls
+   * share its request slots and their pending orders its poller. One of its own otherwise.
+   */
+  scheduler?: OffboardingScheduler | undefined;
+}
+
+/** What the offboardings of one run share: request slots and one poller of pending cancellations. */
+export interface OffboardingScheduler {
+  /** Runs one Partner Center call when a slot is free. */
+  limit: Limiter;
+  poller: CancellationPoller;
+}
+
+export interface OffboardingSchedulerOptions {
+  /** Calls in flight at once across the run (default 8); 429s are waited out by the client's retry policy. */
+  concurrency?: number | undefined;
+  pollIntervalInMs?: number | undefined;
+  maxPollIntervalInMs?: number | undefined;
+  clock?: WorkflowClock | undefined;
+}
+
+export const DEFAULT_OFFBOARDING_CONCURRENCY = 8;
+
+/**
+ * Request slots and a poller for the offboardings of one run, so that a bulk run requests every
+ * cancellation first and then waits for all of them together.
+ *
+ * @example
+ * ```ts
+ * const scheduler = createOffboardingScheduler({ concurrency: 8 });
+ * await Promise.all(ids.map((id) => offboardSandboxCustomer(client, id, { scheduler })));
+ * ```
+ */
+export function createOffboardingScheduler(options: OffboardingSchedulerOptions = {}): OffboardingScheduler {
+  const pollIntervalInMs = options.pollIntervalInMs ?? DEFAULT_POLL_INTERVAL_IN_MS;
+  return {
+    limit: createLimiter(options.concurrency ?? DEFAULT_OFFBOARDING_CONCURRENCY),
+    poller: new CancellationPoller({
+      clock: options.clock ?? systemClock,
+      pollIntervalInMs,
+      maxPollIntervalInMs: Math.max(pollIntervalInMs, options.maxPollIntervalInMs ?? DEFAULT_MAX_POLL_INTERVAL_IN_MS),
+    }),
+  };
 }
 
 /** What an offboarding will do (dry run) or did. */
@@ -96,6 +142,9 @@ interface OffboardingRun {
   deadlineAt: number;
   correlationId: string;
   call: { abortSignal?: AbortSignal };
+  /** Every Partner Center call of the run goes through here. */
+  limit: Limiter;
+  poller: CancellationPoller;
   /** Orders this run saw reach `cancelled`, in that order. */
   cancelledOrderIds: string[];
   suspendedAzurePlanSubscriptionIds: string[];
@@ -165,6 +214,13 @@ function startRun(
     deadlineAt: options.deadline?.getTime() ?? startedAt + (options.deadlineInMs ?? DEFAULT_OFFBOARDING_DEADLINE_IN_MS),
     correlationId,
     call: options.abortSignal ? { abortSignal: options.abortSignal } : {},
+    ...(options.scheduler ??
+      createOffboardingScheduler({
+        concurrency: 1,
+        clock,
+        pollIntervalInMs: options.pollIntervalInMs,
+        maxPollIntervalInMs: options.maxPollIntervalInMs,
+      })),
     cancelledOrderIds: [],
     suspendedAzurePlanSubscriptionIds: [],
     emit: (event) => options.onProgress?.(event),
@@ -188,25 +244,25 @@ async function planOffboarding(run: OffboardingRun): Promise<OffboardingPlan | '
   const { customerId } = run;
   let orderIds: string[];
   try {
-    orderIds = collectOrderIds((await run.client.entitlements.list(customerId, run.call)).items);
+    orderIds = collectOrderIds((await run.limit(() => run.client.entitlements.list(customerId, run.call))).items);
   } catch (error) {
     if (isCustomerGone(error)) return 'gone';
     throw error;
   }
   const ordersToCancel: string[] = [];
   const alreadyCancelledOrderIds: string[] = [];
-  for (const orderId of orderIds) {
-    const state = await readOrderState(run, orderId);
-    if (state === 'open') ordersToCancel.push(orderId);
+  const states = await Promise.all(orderIds.map((orderId) => readOrderState(run, orderId)));
+  orderIds.forEach((orderId, i) => {
+    if (states[i] === 'open') ordersToCancel.push(orderId);
     else alreadyCancelledOrderIds.push(orderId);
-  }
+  });
   run.emit({ type: 'orders-found', customerId, orderIds, ordersToCancel, alreadyCancelledOrderIds });
   return { customerId, orderIds, ordersToCancel, alreadyCancelledOrderIds, deleteCustomer: true };
 }
 
 async function readOrder(run: OffboardingRun, orderId: string): Promise<Order | 'gone'> {
   try {
-    return await run.client.orders.get(run.customerId, orderId, run.call);
+    return await run.limit(() => run.client.orders.get(run.customerId, orderId, run.call));
   } catch (error) {
     if (isOrderGone(error)) return 'gone';
     throw error;
@@ -232,15 +288,15 @@ async function cancelAndWait(run: OffboardingRun, orderIds: string[]): Promise<v
   await waitForCancellations(run, await requestCancellations(run, orderIds));
 }
 
-/** The orders whose cancellation is still pending. */
+/** The orders whose cancellation is still pending. All PATCHes are queued at once. */
 async function requestCancellations(run: OffboardingRun, orderIds: string[]): Promise<Set<string>> {
   const { customerId } = run;
   const pending = new Set<string>();
-  for (const orderId of orderIds) {
+  const requestOne = async (orderId: string): Promise<void> => {
     throwIfAborted(run.options.abortSignal);
     run.emit({ type: 'order-cancel-requested', customerId, orderId });
     try {
-      const order = await run.client.orders.cancel(customerId, orderId, run.call);
+      const order = await run.limit(() => run.client.orders.cancel(customerId, orderId, run.call));
       if (statusIs(order.status, 'cancelled')) markCancelled(run, orderId);
       else pending.add(orderId);
     } catch (error) {
@@ -250,34 +306,34 @@ async function requestCancellations(run: OffboardingRun, orderIds: string[]): Pr
       if ((await readOrderState(run, orderId)) === 'open') throw error;
       markCancelled(run, orderId);
     }
-  }
+  };
+  const outcomes = await Promise.allSettled(orderIds.map(requestOne));
+  const failure = outcomes.find((outcome) => outcome.status === 'rejected');
+  if (failure) throw failure.reason;
   return pending;
 }
 
+/** Waits on the run's poller (shared in a bulk run) until every pending order reads cancelled. */
 async function waitForCancellations(run: OffboardingRun, pending: Set<string>): Promise<void> {
-  const { clock, options, deadlineAt } = run;
-  let intervalInMs = options.pollIntervalInMs ?? DEFAULT_POLL_INTERVAL_IN_MS;
-  const maxIntervalInMs = Math.max(intervalInMs, options.maxPollIntervalInMs ?? DEFAULT_MAX_POLL_INTERVAL_IN_MS);
-  for (let attempt = 1; pending.size > 0; attempt++) {
-    const remainingInMs = deadlineAt - clock.now();
-    if (remainingInMs <= 0) {
-      throw new OffboardingDeadlineError(
-        run.customerId,
-        [...pending],
-        [...run.cancelledOrderIds],
-        new Date(deadlineAt),
-      );
-    }
-    // The last wait is shortened so that one final poll happens right at the deadline.
-    await clock.sleep(Math.min(intervalInMs, remainingInMs), options.abortSignal);
-    for (const orderId of [...pending]) {
-      if ((await readOrderState(run, orderId)) !== 'open') {
-        pending.delete(orderId);
-        markCancelled(run, orderId);
-      }
-    }
-    run.emit({ type: 'poll', customerId: run.customerId, attempt, pending: [...pending] });
-    intervalInMs = Math.min(intervalInMs * 2, maxIntervalInMs);
+  try {
+    await run.poller.wait({
+      customerId: run.customerId,
+      orderIds: pending,
+      isCleared: async (orderId) => (await readOrderState(run, orderId)) !== 'open',
+      deadlineAt: run.deadlineAt,
+      abortSignal: run.options.abortSignal,
+      onCleared: (orderId) => markCancelled(run, orderId),
+      onPoll: (attempt, stillPending) =>
+        run.emit({ type: 'poll', customerId: run.customerId, attempt, pending: stillPending }),
+    });
+  } catch (error) {
+    if (!(error instanceof PollDeadlineReached)) throw error;
+    throw new OffboardingDeadlineError(
+      run.customerId,
+      error.pendingOrderIds,
+      [...run.cancelledOrderIds],
+      new Date(run.deadlineAt),
+    );
   }
 }
 
@@ -286,7 +342,7 @@ async function deleteCustomer(run: OffboardingRun, plan: OffboardingPlan): Promi
   const { customerId } = run;
   for (let attempt = 1; ; attempt++) {
     try {
-      await run.client.customers.deleteFromSandbox(customerId, run.call);
+      await run.limit(() => run.client.customers.deleteFromSandbox(customerId, run.call));
       run.emit({ type: 'deleted', customerId, alreadyDeleted: false });
       return { dryRun: false, deleted: true, alreadyDeleted: false };
     } catch (error) {
@@ -344,9 +400,9 @@ function azurePlanSubscriptionIds(order: Order): string[] {
 /** Suspends one Azure plan subscription unless it is suspended or cancelled already; true when it changed. */
 async function suspendAzurePlan(run: OffboardingRun, orderId: string, subscriptionId: string): Promise<boolean> {
   throwIfAborted(run.options.abortSignal);
-  const subscription = await run.client.subscriptions.get(run.customerId, subscriptionId, run.call);
+  const subscription = await run.limit(() => run.client.subscriptions.get(run.customerId, subscriptionId, run.call));
   if (statusIs(subscription.status, 'suspended') || statusIs(subscription.status, 'deleted')) return false;
-  await run.client.subscriptions.suspend(run.customerId, subscription, run.call);
+  await run.limit(() => run.client.subscriptions.suspend(run.customerId, subscription, run.call));
   if (!run.suspendedAzurePlanSubscriptionIds.includes(subscriptionId))
     run.suspendedAzurePlanSubscriptionIds.push(subscriptionId);
   run.emit({ type: 'azure-plan-suspended', customerId: run.customerId, orderId, subscriptionId });

@@ -29,7 +29,11 @@ export interface RealSandbox {
 
 /** Starts the sandbox in this process, listening on 127.0.0.1 with an ephemeral port. */
 export async function startRealSandbox(options: EmbeddedTargetOptions = {}): Promise<RealSandbox> {
-  const target = await startEmbeddedTarget(options);
+  return startRealSandboxFrom(await startEmbeddedTarget(options));
+}
+
+/** The same, around a target already started (PostgreSQL, say). */
+export function startRealSandboxFrom(target: Target): RealSandbox {
   const production = target.productionPartner;
   if (!production) throw new Error('the sandbox has no production partner');
   return {
