@@ -4,6 +4,7 @@
  * and invitation acceptance. Guarded by the admin key, kept off the `/v1` tree.
  */
 import { timingSafeEqual } from 'node:crypto';
+import { PassThrough, Readable } from 'node:stream';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import Type, { type Static } from 'typebox';
 import { ErrorBodySchema, isGuid } from '@partnerbox/contract';
@@ -40,6 +41,9 @@ import {
 } from './control-schemas.js';
 import { newPartnerIdentity } from './identities.js';
 import { journalRoutes } from './journal-routes.js';
+import { generatedBatch } from './generate.js';
+import { readSnapshotStream } from './snapshot-stream.js';
+import { MAX_GENERATED_CUSTOMERS, MAX_GENERATED_ORDERS } from '../domain/generation.js';
 import { runScenario, SCENARIOS } from './scenarios.js';
 
 const security = [{ adminKey: [] }];
@@ -88,6 +92,45 @@ const PartnerBody = Type.Object({
   kind: Type.Optional(Type.Enum(['sandbox', 'production'], { description: 'Default sandbox.' })),
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
 });
+const SnapshotQuery = Type.Object({
+  format: Type.Optional(
+    Type.Enum(['json', 'ndjson'], { description: 'Default json (also: Accept: application/x-ndjson).' }),
+  ),
+});
+const GenerateBody = Type.Object({
+  count: Type.Integer({ minimum: 1, maximum: MAX_GENERATED_CUSTOMERS, description: 'Customers to add.' }),
+  ordersPerCustomer: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: MAX_GENERATED_ORDERS,
+      description: 'Orders per customer, each a provisioned licence subscription; default 1.',
+    }),
+  ),
+});
+
+const GenerateResultSchema = Type.Object(
+  { partnerTenantId: Type.String(), generated: Type.Integer({ description: 'Customers added.' }) },
+  { title: 'GenerateResult' },
+);
+
+/** Resolves once `stream` takes more (or is gone, then throws: the export stops reading). */
+async function written(stream: PassThrough, chunk: string): Promise<void> {
+  if (stream.destroyed) throw new Error('The client went away');
+  if (stream.write(chunk)) return;
+  await new Promise<void>((resolve, reject) => {
+    const onDrain = () => {
+      stream.off('close', onClose);
+      resolve();
+    };
+    const onClose = () => {
+      stream.off('drain', onDrain);
+      reject(new Error('The client went away'));
+    };
+    stream.once('drain', onDrain);
+    stream.once('close', onClose);
+  });
+}
+
 const InvitationBody = Type.Object({
   url: Type.Optional(Type.String()),
   partnerTenantId: Type.Optional(Type.String()),
@@ -372,19 +415,35 @@ export function controlRoutes(ctx: SandboxContext, onStateReplaced: () => void):
       },
     );
 
-    app.get(
+    app.get<{ Querystring: Static<typeof SnapshotQuery> }>(
       '/snapshot',
       {
         schema: {
           tags,
           security,
           operationId: 'exportSnapshot',
-          summary: 'Export the whole state (signing keys excluded)',
+          summary: 'Export the whole state (signing keys excluded), streamed: JSON, or NDJSON with ?format=ndjson',
+          querystring: SnapshotQuery,
           response: { 200: SandboxSnapshotSchema },
         },
       },
-      async () => store.exportSnapshot(),
+      async (request, reply) => {
+        const ndjson = request.query.format === 'ndjson' || /application\/x-ndjson/i.test(request.headers.accept ?? '');
+        const body = new PassThrough();
+        void store
+          .writeSnapshot(ndjson ? 'ndjson' : 'json', (chunk) => written(body, chunk))
+          .then(
+            () => body.end(),
+            (error: unknown) => {
+              request.log.error({ err: error }, 'snapshot export failed');
+              body.destroy(error instanceof Error ? error : new Error(String(error)));
+            },
+          );
+        return reply.type(ndjson ? 'application/x-ndjson' : 'application/json; charset=utf-8').send(body);
+      },
     );
+    // NDJSON snapshots are read as a stream by the route, not parsed (nor size-limited) up front.
+    app.addContentTypeParser('application/x-ndjson', (_request, payload, done) => done(null, payload));
     app.put<{ Body: unknown }>(
       '/snapshot',
       {
@@ -393,13 +452,29 @@ export function controlRoutes(ctx: SandboxContext, onStateReplaced: () => void):
           tags,
           security,
           operationId: 'importSnapshot',
-          summary: 'Replace the whole state with a snapshot',
+          summary: 'Replace the whole state with a snapshot (JSON, or NDJSON read as a stream)',
           // Checked by the handler (validateValue) so that the 400 names the field.
           documentedBody: SandboxSnapshotSchema,
           response: { 200: ImportResultSchema },
         },
       },
       async (request) => {
+        if (request.body instanceof Readable) {
+          let customers: number;
+          try {
+            const { head, aggregates } = await readSnapshotStream(request.body, Date.now());
+            customers = await store.importSnapshotStream(head, aggregates);
+          } catch (error) {
+            if (error instanceof ConstraintViolationError)
+              throw errors.invalidInput('snapshot', `The snapshot is inconsistent: ${error.message}`);
+            throw error;
+          } finally {
+            // A refusal part way leaves the rest unread: drain it, so the answer reaches the client.
+            request.body.resume();
+          }
+          onStateReplaced();
+          return { imported: true, customers };
+        }
         // Shape first (400 naming the field), then the database's own integrity rules.
         const snapshot = validateValue<Snapshot>(SnapshotSchema, request.body, 'snapshot');
         // Then every invariant /v1 guarantees (domain/snapshot-invariants.ts), naming the record.
@@ -415,6 +490,29 @@ export function controlRoutes(ctx: SandboxContext, onStateReplaced: () => void):
         }
         onStateReplaced();
         return { imported: true, customers: snapshot.customers.length };
+      },
+    );
+
+    app.post<{ Params: { id: string }; Body: Static<typeof GenerateBody> }>(
+      '/partners/:id/generate',
+      {
+        schema: {
+          tags,
+          security,
+          operationId: 'generateCustomers',
+          summary: 'Generate many customers for a partner server-side, with orders and subscriptions',
+          body: GenerateBody,
+          response: { 201: GenerateResultSchema, 400: ErrorBodySchema },
+        },
+      },
+      async (request, reply) => {
+        const partnerId = request.params.id.toLowerCase();
+        const options = { ordersPerCustomer: request.body.ordersPerCustomer ?? 1, now: await ctx.now() };
+        // Refused before anything is written (an unknown partner, a sandbox quota it would pass).
+        const generated = await store.generateCustomers(partnerId, request.body.count, (batch) =>
+          generatedBatch(batch, options),
+        );
+        return reply.code(201).send({ partnerTenantId: partnerId, generated });
       },
     );
 

@@ -15,6 +15,8 @@ import type {
   SigningKeyRecord,
 } from '../domain/records.js';
 import { MIGRATIONS, type Dialect } from './migrations.js';
+import { AggregateWriter, childPages, childrenOf, customerPages } from './bulk-queries.js';
+import { CHILD_COLLECTIONS } from './child-collections.js';
 import {
   chunks,
   deleteChildren,
@@ -48,6 +50,9 @@ import type {
   AggregateChanges,
   CustomerListItem,
   GatewayState,
+  GenerateContext,
+  SnapshotFormat,
+  SnapshotHead,
   IdentitySeed,
   ListCustomersQuery,
   Mutation,
@@ -756,34 +761,203 @@ export class SqlStore implements Store {
 
   async importSnapshot(snapshot: Snapshot): Promise<void> {
     await this.#db.transaction().execute(async (trx) => {
-      await this.#deleteData(trx);
-      await trx.deleteFrom('users').execute();
-      await trx.deleteFrom('apps').execute();
-      await trx.deleteFrom('partners').execute();
+      await this.#deleteState(trx);
       const counts = new Map<string, PartnerCounts>();
       for (const c of snapshot.customers) {
         const now = counts.get(c.partnerId) ?? { seq: 0, count: 0 };
         counts.set(c.partnerId, { seq: Math.max(now.seq, c.seq), count: now.count + 1 });
       }
       await this.#insertIdentities(trx, snapshot, counts);
-      await trx
-        .insertInto('settings')
-        .values({ key: IDENTITIES_VERSION_KEY, value: newGuid() })
-        .onConflict((oc) => oc.column('key').doUpdateSet({ value: newGuid() }))
-        .execute();
+      await this.#bumpIdentitiesVersion(trx);
       for (const chunk of chunks(snapshot.customers.map(customerToRow)))
         await trx.insertInto('customers').values(chunk).execute();
       await importChildren(trx, snapshot);
-      for (const chunk of chunks(snapshot.faultRules.map(faultRuleToRow)))
-        await trx.insertInto('fault_rules').values(chunk).execute();
-      await trx
-        .insertInto('settings')
-        .values({ key: CLOCK_KEY, value: String(snapshot.clockOffsetMs) })
-        .onConflict((oc) => oc.column('key').doUpdateSet({ value: String(snapshot.clockOffsetMs) }))
-        .execute();
+      await this.#importSettings(trx, snapshot);
     });
+    this.#stateReplaced();
+  }
+
+  /** Everything an import replaces, emptied. */
+  async #deleteState(trx: Executor): Promise<void> {
+    await this.#deleteData(trx);
+    await trx.deleteFrom('users').execute();
+    await trx.deleteFrom('apps').execute();
+    await trx.deleteFrom('partners').execute();
+  }
+
+  async #importSettings(trx: Executor, head: Pick<SnapshotHead, 'faultRules' | 'clockOffsetMs'>): Promise<void> {
+    for (const chunk of chunks(head.faultRules.map(faultRuleToRow)))
+      await trx.insertInto('fault_rules').values(chunk).execute();
+    await trx
+      .insertInto('settings')
+      .values({ key: CLOCK_KEY, value: String(head.clockOffsetMs) })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: String(head.clockOffsetMs) }))
+      .execute();
+  }
+
+  #stateReplaced(): void {
     this.#clockCache = undefined;
     this.#faultCache = undefined;
     this.#customerCache.clear();
+  }
+
+  async importSnapshotStream(head: SnapshotHead, aggregates: AsyncIterable<CustomerAggregate>): Promise<number> {
+    let imported = 0;
+    await this.#db.transaction().execute(async (trx) => {
+      await this.#deleteState(trx);
+      await this.#insertIdentities(trx, head);
+      await this.#bumpIdentitiesVersion(trx);
+      const counts = new Map<string, PartnerCounts>();
+      const writer = new AggregateWriter(trx, this.#writer);
+      for await (const aggregate of aggregates) {
+        const { partnerId, seq } = aggregate.customer;
+        const now = counts.get(partnerId) ?? { seq: 0, count: 0 };
+        counts.set(partnerId, { seq: Math.max(now.seq, seq), count: now.count + 1 });
+        await writer.add(aggregate);
+        imported += 1;
+      }
+      await writer.flush();
+      for (const [id, { seq, count }] of counts)
+        await trx
+          .updateTable('partners')
+          .set({ customer_seq: seq, customer_count: count })
+          .where('id', '=', id)
+          .execute();
+      await this.#importSettings(trx, head);
+    });
+    this.#stateReplaced();
+    return imported;
+  }
+
+  async #bumpIdentitiesVersion(trx: Executor): Promise<void> {
+    await trx
+      .insertInto('settings')
+      .values({ key: IDENTITIES_VERSION_KEY, value: newGuid() })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: newGuid() }))
+      .execute();
+  }
+
+  async generateCustomers(
+    partnerId: string,
+    count: number,
+    build: (ctx: GenerateContext) => CustomerAggregate[],
+    batchSize = 5_000,
+  ): Promise<number> {
+    let made = 0;
+    while (made < count) {
+      const remaining = count - made;
+      made += await this.#db.transaction().execute(async (trx) => {
+        let pq = trx.selectFrom('partners').selectAll().where('id', '=', partnerId);
+        if (this.dialect === 'postgres') pq = pq.forUpdate();
+        const row = await pq.executeTakeFirst();
+        const nextSeq = Number(row?.customer_seq ?? 0) + 1;
+        const batch = build({
+          partner: row && partnerFromRow(row),
+          customerCount: Number(row?.customer_count ?? 0),
+          nextSeq,
+          count: Math.min(batchSize, remaining),
+          remaining,
+        });
+        const writer = new AggregateWriter(trx, this.#writer);
+        let lastSeq = nextSeq - 1;
+        for (const aggregate of batch) {
+          await writer.add(aggregate);
+          lastSeq = Math.max(lastSeq, aggregate.customer.seq);
+        }
+        await writer.flush();
+        await trx
+          .updateTable('partners')
+          .set((eb) => ({ customer_seq: lastSeq, customer_count: eb('customer_count', '+', batch.length) }))
+          .where('id', '=', partnerId)
+          .execute();
+        return batch.length;
+      });
+    }
+    return made;
+  }
+
+  async writeSnapshot(format: SnapshotFormat, write: (chunk: string) => Promise<void>): Promise<void> {
+    let trx = this.#db.transaction();
+    // One consistent state across every page (SQLite's transaction is serialisable already).
+    if (this.dialect === 'postgres') trx = trx.setIsolationLevel('repeatable read');
+    await trx.execute(async (tx) => {
+      const [partners, apps, users, faults, clock] = await Promise.all([
+        tx.selectFrom('partners').selectAll().orderBy('created_at').orderBy('id').execute(),
+        tx.selectFrom('apps').selectAll().orderBy('created_at').execute(),
+        tx.selectFrom('users').selectAll().orderBy('created_at').execute(),
+        tx.selectFrom('fault_rules').selectAll().orderBy('created_at').execute(),
+        tx.selectFrom('settings').select('value').where('key', '=', CLOCK_KEY).executeTakeFirst(),
+      ]);
+      const head = {
+        exportedAt: new Date().toISOString(),
+        clockOffsetMs: Number(clock?.value ?? '0'),
+        partners: partners.map(partnerFromRow),
+        apps: apps.map(appFromRow),
+        users: users.map(userFromRow),
+        faultRules: faults.map(faultRuleFromRow),
+      };
+      if (format === 'ndjson') await writeNdjson(tx, head, write);
+      else await writeJson(tx, head, write);
+    });
+  }
+}
+
+type ExportHead = Omit<SnapshotHead, 'faultRules'> & { exportedAt: string; faultRules: FaultRule[] };
+
+/** `exportSnapshot`'s JSON, with the same keys in the same order, written a page at a time. */
+async function writeJson(db: Executor, head: ExportHead, write: (chunk: string) => Promise<void>): Promise<void> {
+  const opening = {
+    format: 'partnerbox-snapshot',
+    version: 1,
+    exportedAt: head.exportedAt,
+    clockOffsetMs: head.clockOffsetMs,
+    partners: head.partners,
+    apps: head.apps,
+    users: head.users,
+  };
+  await write(`${JSON.stringify(opening).slice(0, -1)},"customers":[`);
+  let first = true;
+  for await (const page of customerPages(db)) {
+    await write(`${first ? '' : ','}${page.map((c) => JSON.stringify(c)).join(',')}`);
+    first = false;
+  }
+  for (const c of CHILD_COLLECTIONS) {
+    await write(`],${JSON.stringify(c.key)}:[`);
+    first = true;
+    for await (const page of childPages(db, c.key)) {
+      await write(`${first ? '' : ','}${page.map((r) => JSON.stringify(r)).join(',')}`);
+      first = false;
+    }
+  }
+  await write(`],"faultRules":${JSON.stringify(head.faultRules)}}`);
+}
+
+const ndjsonLine = (type: string, record: unknown) => `${JSON.stringify({ type, record })}\n`;
+
+/** A header line, the head's records, then each customer followed by the records it owns. */
+async function writeNdjson(db: Executor, head: ExportHead, write: (chunk: string) => Promise<void>): Promise<void> {
+  const header = {
+    format: 'partnerbox-snapshot-ndjson',
+    version: 1,
+    exportedAt: head.exportedAt,
+    clockOffsetMs: head.clockOffsetMs,
+  };
+  const lines = [`${JSON.stringify(header)}\n`];
+  for (const key of ['partners', 'apps', 'users', 'faultRules'] as const)
+    for (const record of head[key]) lines.push(ndjsonLine(key, record));
+  await write(lines.join(''));
+  for await (const page of customerPages(db)) {
+    const children = await childrenOf(
+      db,
+      page.map((c) => c.id),
+    );
+    const out: string[] = [];
+    for (const customer of page) {
+      out.push(ndjsonLine('customers', customer));
+      const owned = children.get(customer.id);
+      if (owned)
+        for (const c of CHILD_COLLECTIONS) for (const record of owned[c.key]) out.push(ndjsonLine(c.key, record));
+    }
+    await write(out.join(''));
   }
 }

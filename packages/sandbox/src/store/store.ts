@@ -100,6 +100,25 @@ export interface Snapshot extends CustomerChildren {
   faultRules: FaultRule[];
 }
 
+/** What a generation batch is built from: the partner row as it is, under its lock. */
+export interface GenerateContext {
+  partner: PartnerRecord | undefined;
+  customerCount: number;
+  nextSeq: number;
+  /** Customers this batch makes. */
+  count: number;
+  /** Customers still to make, this batch's included. */
+  remaining: number;
+}
+
+/** Everything of a snapshot but its customers (and what they own): read before the first customer. */
+export interface SnapshotHead extends IdentitySeed {
+  clockOffsetMs: number;
+  faultRules: FaultRule[];
+}
+
+export type SnapshotFormat = 'json' | 'ndjson';
+
 export interface GatewayState {
   faultRules: FaultRule[];
   identitiesVersion: string;
@@ -198,4 +217,27 @@ export interface Store {
   resetData(): Promise<void>;
   exportSnapshot(): Promise<Snapshot>;
   importSnapshot(snapshot: Snapshot): Promise<void>;
+
+  /**
+   * Adds `count` customers to a partner, a batch per transaction (each under the partner's lock,
+   * its counts kept): `build` makes each batch, and throws to refuse (nothing of that batch is
+   * written). Answers how many were added.
+   */
+  generateCustomers(
+    partnerId: string,
+    count: number,
+    build: (ctx: GenerateContext) => CustomerAggregate[],
+    batchSize?: number,
+  ): Promise<number>;
+  /**
+   * Writes the whole state, as `exportSnapshot` reads it, a page at a time in one read
+   * transaction: the snapshot's JSON, or NDJSON (a header line, the head's records, then each
+   * customer followed by what it owns). `write` resolves once the chunk may be followed by more.
+   */
+  writeSnapshot(format: SnapshotFormat, write: (chunk: string) => Promise<void>): Promise<void>;
+  /**
+   * Replaces the whole state as `importSnapshot` does, in one transaction, reading the customers
+   * as they come (the iterator throws to abort: nothing is imported then). Answers how many.
+   */
+  importSnapshotStream(head: SnapshotHead, aggregates: AsyncIterable<CustomerAggregate>): Promise<number>;
 }

@@ -1,0 +1,217 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient, startEmbeddedTarget, TEST_ADMIN_KEY, type Target } from '@partnerbox/conformance';
+import { generatedBatch } from '../src/control/generate.js';
+import { openStore } from '../src/store/open-store.js';
+import type { SqlStore } from '../src/store/sql-store.js';
+import { TEST_STORES, type TestStore } from './support/perf-database.js';
+
+// Issue 11: generation server-side and streamed snapshots, at small sizes (sizes are the bench's).
+
+async function raw(target: Target, method: string, path: string, body?: string, type = 'application/x-ndjson') {
+  const response = await fetch(`${target.baseUrls[0]}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${TEST_ADMIN_KEY}`, ...(body !== undefined ? { 'Content-Type': type } : {}) },
+    ...(body !== undefined ? { body } : {}),
+  });
+  return { status: response.status, type: response.headers.get('content-type'), text: await response.text() };
+}
+
+const withoutExportedAt = (snapshot: Record<string, unknown>) => ({ ...snapshot, exportedAt: 'x' });
+
+describe.each(TEST_STORES)('large sandboxes, on %s', (_name, makeStore) => {
+  let store: TestStore;
+  let target: Target;
+  let api: ApiClient;
+
+  beforeAll(async () => {
+    store = await makeStore();
+    target = await startEmbeddedTarget({
+      store: store.config,
+      instances: store.kind === 'postgres' ? 2 : 1,
+      provisioningDelaySeconds: 0,
+    });
+    api = new ApiClient(target);
+  });
+  afterAll(async () => {
+    await target?.close();
+    await store?.drop();
+  });
+
+  it('generates customers with orders and subscriptions for a production partner, all served by /v1', async () => {
+    const partner = await api.control.ok('POST', '/partners', { kind: 'production' });
+    const generated = await api.control.call('POST', `/partners/${partner.tenantId}/generate`, {
+      count: 1_234,
+      ordersPerCustomer: 2,
+    });
+    expect(generated.status).toBe(201);
+    expect(generated.body).toEqual({ partnerTenantId: partner.tenantId, generated: 1_234 });
+    expect((await store.counts()).get(partner.tenantId)).toEqual([1_234, 1_234]);
+
+    const token = (await api.control.mintToken({ partnerTenantId: partner.tenantId })).access_token;
+    const seen = new Set<string>();
+    let page = await api.request('GET', '/v1/customers?size=500', { token });
+    for (;;) {
+      expect(page.status).toBe(200);
+      for (const item of page.body.items) seen.add(item.id);
+      if (!page.body.continuationToken) break;
+      page = await api.request('GET', '/v1/customers?seekOperation=Next', {
+        token,
+        headers: { 'MS-ContinuationToken': page.body.continuationToken },
+      });
+    }
+    expect(seen.size).toBe(1_234);
+    const someone = [...seen][777] as string;
+    expect((await api.request('GET', `/v1/customers/${someone}`, { token })).status).toBe(200);
+    const orders = await api.request('GET', `/v1/customers/${someone}/orders`, { token });
+    expect(orders.body.items).toHaveLength(2);
+    const subscriptions = await api.request('GET', `/v1/customers/${someone}/subscriptions`, { token });
+    expect(subscriptions.body.items.map((s: { status: string }) => s.status)).toEqual(['active', 'active']);
+    // Generated names start differently: a prefix filter finds an eighth of them.
+    const filter = encodeURIComponent(
+      JSON.stringify({ Field: 'CompanyName', Value: 'north', Operator: 'starts_with' }),
+    );
+    const northwind = await api.request('GET', `/v1/customers?size=500&filter=${filter}`, { token });
+    expect(northwind.body.items.length).toBeGreaterThan(100);
+    expect(
+      northwind.body.items.every((c: { companyProfile: { companyName: string } }) =>
+        c.companyProfile.companyName.startsWith('Northwind'),
+      ),
+    ).toBe(true);
+  });
+
+  it('keeps a sandbox partner to its 75 customers, refusing before writing anything', async () => {
+    const partner = await api.control.ok('POST', '/partners', { kind: 'sandbox' });
+    const path = `/partners/${partner.tenantId}/generate`;
+    const over = await api.control.call('POST', path, { count: 76 });
+    expect(over.status).toBe(400);
+    expect(over.text).toMatch(/quota of 75/);
+    expect((await store.counts()).get(partner.tenantId)).toEqual([0, 0]);
+    expect((await api.control.call('POST', path, { count: 70 })).status).toBe(201);
+    expect((await api.control.call('POST', path, { count: 6 })).status).toBe(400);
+    expect((await api.control.call('POST', path, { count: 5, ordersPerCustomer: 0 })).status).toBe(201);
+    expect((await store.counts()).get(partner.tenantId)).toEqual([75, 75]);
+    // And /v1 agrees: the quota is met.
+    const token = (await api.control.mintToken({ partnerTenantId: partner.tenantId })).access_token;
+    const body = { companyProfile: { domain: 'one-more-x1.onmicrosoft.com' }, billingProfile: {} };
+    expect((await api.request('POST', '/v1/customers', { token, body })).status).toBe(400);
+  });
+
+  it.each([[{ count: 0 }], [{ count: 1_000_001 }], [{ count: 1.5 }], [{ count: 10, ordersPerCustomer: 6 }], [{}]])(
+    'refuses %j with 400',
+    async (body) => {
+      const partner = await api.control.ok('POST', '/partners', { kind: 'production' });
+      expect((await api.control.call('POST', `/partners/${partner.tenantId}/generate`, body)).status).toBe(400);
+      expect((await store.counts()).get(partner.tenantId)).toEqual([0, 0]);
+    },
+  );
+
+  it('refuses an unknown partner', async () => {
+    const answer = await api.control.call('POST', '/partners/00000000-0000-0000-0000-000000000001/generate', {
+      count: 3,
+    });
+    expect(answer.status).toBe(400);
+  });
+
+  it('streams the JSON snapshot exactly as it was built in memory, and NDJSON round-trips it', async () => {
+    const before = await api.control.ok('GET', '/snapshot');
+    const streamed = await raw(target, 'GET', '/_sandbox/snapshot');
+    expect(streamed.type).toMatch(/application\/json/);
+    const opened = await openStore(store.config);
+    try {
+      const inMemory = await (opened as SqlStore).exportSnapshot();
+      expect(withoutExportedAt(JSON.parse(streamed.text))).toEqual(
+        withoutExportedAt(JSON.parse(JSON.stringify(inMemory))),
+      );
+      expect(withoutExportedAt(before)).toEqual(withoutExportedAt(JSON.parse(JSON.stringify(inMemory))));
+    } finally {
+      await opened.close();
+    }
+
+    const ndjson = await raw(target, 'GET', '/_sandbox/snapshot?format=ndjson');
+    expect(ndjson.type).toMatch(/application\/x-ndjson/);
+    const lines = ndjson.text.trim().split('\n');
+    expect(JSON.parse(lines[0] as string).format).toBe('partnerbox-snapshot-ndjson');
+    expect(lines.length).toBe(
+      1 +
+        ['partners', 'apps', 'users', 'customers', 'orders', 'subscriptions', 'faultRules'].reduce(
+          (n, k) => n + (before[k] as unknown[]).length,
+          0,
+        ),
+    );
+
+    await api.control.reset();
+    const imported = await raw(target, 'PUT', '/_sandbox/snapshot', ndjson.text);
+    expect(imported.status).toBe(200);
+    expect(JSON.parse(imported.text)).toEqual({ imported: true, customers: before.customers.length });
+    expect(withoutExportedAt(await api.control.ok('GET', '/snapshot'))).toEqual(withoutExportedAt(before));
+    await expectCounts();
+    // The old format is still accepted as it was.
+    expect((await api.control.call('PUT', '/snapshot', before)).status).toBe(200);
+    expect(withoutExportedAt(await api.control.ok('GET', '/snapshot'))).toEqual(withoutExportedAt(before));
+  });
+
+  async function expectCounts() {
+    for (const [, [kept, counted]] of await store.counts()) expect(kept).toBe(counted);
+  }
+
+  it('refuses an inconsistent NDJSON snapshot with 400 and keeps the state as it was', async () => {
+    await api.control.reset();
+    const partner = await api.control.ok('POST', '/partners', { kind: 'production' });
+    await api.control.ok('POST', `/partners/${partner.tenantId}/generate`, { count: 3 });
+    const before = withoutExportedAt(await api.control.ok('GET', '/snapshot'));
+    const good = (await raw(target, 'GET', '/_sandbox/snapshot?format=ndjson')).text.trim().split('\n');
+    const firstCustomer = good.findIndex((l) => JSON.parse(l).type === 'customers');
+    const firstOrder = good.findIndex((l) => JSON.parse(l).type === 'orders');
+    const customer = JSON.parse(good[firstCustomer] as string).record;
+    const secondCustomer = good.findIndex((l, i) => i > firstCustomer && JSON.parse(l).type === 'customers');
+    const twin = { ...JSON.parse(good[secondCustomer] as string).record, domain: customer.domain };
+    const cases: [string, string[]][] = [
+      ['a line that is not JSON', [...good.slice(0, 3), '{nope', ...good.slice(3)]],
+      ['an unknown type', [...good, JSON.stringify({ type: 'invoices', record: {} })]],
+      [
+        'an order before any customer',
+        [...good.slice(0, firstCustomer), good[firstOrder] as string, ...good.slice(firstCustomer)],
+      ],
+      ['a partner after the customers', [...good, good[1] as string]],
+      ['a customer out of seq order', [...good.slice(0, firstCustomer), ...good.slice(firstCustomer).reverse()]],
+      [
+        'two customers with one domain',
+        [...good, JSON.stringify({ type: 'customers', record: { ...twin, seq: 1e9, id: crypto.randomUUID() } })],
+      ],
+      ['a bad header', [JSON.stringify({ format: 'something-else', version: 1, clockOffsetMs: 0 }), ...good.slice(1)]],
+      ['a record of the wrong shape', [...good, JSON.stringify({ type: 'customers', record: { id: 'x' } })]],
+    ];
+    for (const [what, lines] of cases) {
+      const answer = await raw(target, 'PUT', '/_sandbox/snapshot', `${lines.join('\n')}\n`);
+      expect({ what, status: answer.status }).toEqual({ what, status: 400 });
+      expect(answer.text).toMatch(/The snapshot is inconsistent: line \d+|The snapshot is inconsistent|not a valid/);
+    }
+    expect(withoutExportedAt(await api.control.ok('GET', '/snapshot'))).toEqual(before);
+    expect((await raw(target, 'PUT', '/_sandbox/snapshot', '')).status).toBe(400);
+  });
+
+  it('writes generation batches in their own transactions, the counts kept between them', async () => {
+    const partner = await api.control.ok('POST', '/partners', { kind: 'production' });
+    const opened = await openStore(store.config);
+    try {
+      const made = await opened.generateCustomers(
+        partner.tenantId,
+        250,
+        (batch) => {
+          expect(batch.count).toBeLessThanOrEqual(100);
+          return generatedBatch(batch, { ordersPerCustomer: 1, now: Date.now() });
+        },
+        100,
+      );
+      expect(made).toBe(250);
+    } finally {
+      await opened.close();
+    }
+    expect((await store.counts()).get(partner.tenantId)).toEqual([250, 250]);
+    const rows = await store.exec(
+      `select max(seq) as top, count(distinct seq) as n from customers where partner_id = '${partner.tenantId}'`,
+    );
+    expect(Number(rows[0]?.['top'])).toBe(250);
+    expect(Number(rows[0]?.['n'])).toBe(250);
+  });
+});
