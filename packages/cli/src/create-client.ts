@@ -31,8 +31,15 @@ export interface CreatedClient {
  * const { client, mode } = createClient(resolveProfile({}), { logger: undefined });
  * ```
  */
-export function createClient(profile: ResolvedProfile, options: { logger?: PartnerCenterLogger }): CreatedClient {
-  const { credential, mode } = createCredential(profile);
+export function createClient(
+  profile: ResolvedProfile,
+  options: {
+    logger?: PartnerCenterLogger;
+    /** Entra ID rotates refresh tokens: the CLI keeps the newest in the profile it came from. */
+    onRefreshTokenRotated?: ((token: string) => void) | undefined;
+  },
+): CreatedClient {
+  const { credential, mode } = createCredential(profile, options);
   const client = new PartnerCenterClient({
     baseUrl: profile.baseUrl,
     credential: failFastWhenUnreachable(credential),
@@ -75,21 +82,29 @@ function networkReason(cause: unknown): string {
   return cause instanceof Error ? cause.message : String(cause);
 }
 
-function createCredential(profile: ResolvedProfile): { credential: TokenCredential; mode: AuthenticationMode } {
+function createCredential(
+  profile: ResolvedProfile,
+  options: { onRefreshTokenRotated?: ((token: string) => void) | undefined },
+): { credential: TokenCredential; mode: AuthenticationMode } {
   const entra = { authorityHost: profile.authority };
   if (profile.refreshToken || profile.clientSecret) {
     const missing = [
       profile.tenantId ? undefined : `${ENV.tenantId} (or --tenant-id)`,
-      profile.clientId ? undefined : `${ENV.clientId} (or --client-id)`,
+      profile.clientId || (profile.refreshToken && profile.loginClientId)
+        ? undefined
+        : `${ENV.clientId} (or --client-id)`,
     ].filter((item): item is string => item !== undefined);
     if (missing.length > 0) throw usageError(`Profile "${profile.name}" lacks ${missing.join(' and ')}.`);
     const tenantId = profile.tenantId ?? '';
     const clientId = profile.clientId ?? '';
     if (profile.refreshToken) {
+      // A token from `partnerbox login` belongs to the public client it signed in with, which has no secret.
+      const login = profile.loginClientId;
       return {
-        credential: new RefreshTokenCredential(tenantId, clientId, profile.refreshToken, {
+        credential: new RefreshTokenCredential(tenantId, login ?? clientId, profile.refreshToken, {
           ...entra,
-          clientSecret: profile.clientSecret,
+          clientSecret: login === undefined ? profile.clientSecret : undefined,
+          onRefreshTokenRotated: options.onRefreshTokenRotated,
         }),
         mode: 'app+user',
       };

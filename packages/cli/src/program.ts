@@ -1,12 +1,22 @@
 /** @module The `partnerbox` command line: its commands, assembled for bin.ts and for tests. */
 import { Command } from 'commander';
 import { CLI_VERSION } from './cli-version.js';
+import { addExamples } from './examples.js';
 
 /**
  * The commands that talk to Partner Center (or a sandbox) over HTTP: through the SDK, or to a
  * sandbox's control plane (`sandbox`). None of them needs the server.
  */
-export const API_COMMANDS = ['customers', 'orders', 'subscriptions', 'offboard', 'sandbox'] as const;
+export const API_COMMANDS = [
+  'customers',
+  'orders',
+  'subscriptions',
+  'offboard',
+  'sandbox',
+  'config',
+  'login',
+  'completion',
+] as const;
 
 export interface CreateProgramOptions {
   /**
@@ -27,20 +37,34 @@ export async function createProgram(options: CreateProgramOptions = {}): Promise
     program.addCommand(serveCommand());
   }
   if (!options.withoutApi) {
-    const [{ customersCommand }, { ordersCommand }, { subscriptionsCommand }, { offboardCommand }, { sandboxCommand }] =
-      await Promise.all([
-        import('./commands/customers.js'),
-        import('./commands/orders.js'),
-        import('./commands/subscriptions.js'),
-        import('./commands/offboard.js'),
-        import('./commands/sandbox.js'),
-      ]);
+    const [
+      { customersCommand },
+      { ordersCommand },
+      { subscriptionsCommand },
+      { offboardCommand },
+      { sandboxCommand },
+      { configCommand },
+      { loginCommand },
+      { completionCommand },
+    ] = await Promise.all([
+      import('./commands/customers.js'),
+      import('./commands/orders.js'),
+      import('./commands/subscriptions.js'),
+      import('./commands/offboard.js'),
+      import('./commands/sandbox.js'),
+      import('./commands/config.js'),
+      import('./commands/login.js'),
+      import('./commands/completion.js'),
+    ]);
     program
       .addCommand(customersCommand())
       .addCommand(ordersCommand())
       .addCommand(subscriptionsCommand())
       .addCommand(offboardCommand())
-      .addCommand(sandboxCommand());
+      .addCommand(sandboxCommand())
+      .addCommand(configCommand())
+      .addCommand(loginCommand())
+      .addCommand(completionCommand());
   }
   // Usage errors become CommanderErrors that bin.ts maps to exit code 2; added commands do not
   // inherit this setting, hence the walk.
@@ -49,5 +73,6 @@ export async function createProgram(options: CreateProgramOptions = {}): Promise
     command.commands.forEach(throwInsteadOfExit);
   };
   throwInsteadOfExit(program);
+  addExamples(program);
   return program;
 }

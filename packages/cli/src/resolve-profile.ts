@@ -33,6 +33,11 @@ export interface ProfileConfig {
   integrationSandbox?: boolean;
   /** Send tokens over plain http to a non-loopback host (a sandbox in a container network). */
   allowInsecureConnection?: boolean;
+  /**
+   * The public client `partnerbox login` signed in with: the stored refresh token belongs to it,
+   * so it is redeemed with this client id and no secret.
+   */
+  loginClientId?: string;
 }
 
 export interface ConfigFile {
@@ -52,6 +57,8 @@ export interface ResolvedProfile {
   clientId: string | undefined;
   clientSecret: string | undefined;
   refreshToken: string | undefined;
+  /** Set when the refresh token is the profile's from `partnerbox login`: redeemed as this public client. */
+  loginClientId: string | undefined;
   accessToken: string | undefined;
   integrationSandbox: boolean;
   allowInsecureConnection: boolean;
@@ -74,12 +81,23 @@ export const ENVIRONMENT_VARIABLES = {
   allowInsecureConnection: 'PARTNERBOX_ALLOW_INSECURE_CONNECTION',
 } as const;
 
-const STRING_KEYS = ['baseUrl', 'authority', 'tenantId', 'clientId', 'clientSecret', 'refreshToken', 'accessToken'];
-const BOOLEAN_KEYS = ['integrationSandbox', 'allowInsecureConnection'];
-const CLOUDS: readonly string[] = Object.keys(AUTHORITY_HOSTS);
+export const STRING_KEYS: readonly string[] = [
+  'baseUrl',
+  'authority',
+  'tenantId',
+  'clientId',
+  'clientSecret',
+  'refreshToken',
+  'accessToken',
+  'loginClientId',
+];
+export const BOOLEAN_KEYS: readonly string[] = ['integrationSandbox', 'allowInsecureConnection'];
+/** Never printed in full unless asked, never taken from the command line. */
+export const SECRET_KEYS: readonly string[] = ['clientSecret', 'refreshToken', 'accessToken'];
+export const CLOUDS: readonly string[] = Object.keys(AUTHORITY_HOSTS);
 
 /** `$XDG_CONFIG_HOME/partnerbox/config.json`, else `~/.config/partnerbox/config.json`. */
-function defaultConfigPath(env: NodeJS.ProcessEnv = process.env): string {
+export function defaultConfigPath(env: NodeJS.ProcessEnv = process.env): string {
   const base = env['XDG_CONFIG_HOME'] || path.join(env['HOME'] || homedir(), '.config');
   return path.join(base, 'partnerbox', 'config.json');
 }
@@ -97,9 +115,13 @@ function defaultConfigPath(env: NodeJS.ProcessEnv = process.env): string {
  * console.log(profile.baseUrl, profile.tenantId);
  * ```
  */
-export function resolveProfile(flags: ProfileFlags, env: NodeJS.ProcessEnv = process.env): ResolvedProfile {
+export function resolveProfile(
+  flags: ProfileFlags,
+  env: NodeJS.ProcessEnv = process.env,
+  options: { allowMissingProfile?: boolean } = {},
+): ResolvedProfile {
   const warnings: string[] = [];
-  const { name, file, profile, named } = loadProfile(flags, env, warnings);
+  const { name, file, profile, named } = loadProfile(flags, env, warnings, options.allowMissingProfile === true);
   const pick: PickSetting = (flag, key, fromFile) => {
     const fromEnv = nonEmpty(env[ENVIRONMENT_VARIABLES[key]]);
     const stored = nonEmpty(fromFile);
@@ -118,6 +140,8 @@ export function resolveProfile(flags: ProfileFlags, env: NodeJS.ProcessEnv = pro
     clientId: pick(flags.clientId, 'clientId', profile.clientId),
     clientSecret: pick(undefined, 'clientSecret', profile.clientSecret),
     refreshToken: pick(undefined, 'refreshToken', profile.refreshToken),
+    loginClientId:
+      nonEmpty(env[ENVIRONMENT_VARIABLES.refreshToken]) === undefined ? nonEmpty(profile.loginClientId) : undefined,
     accessToken: pick(undefined, 'accessToken', profile.accessToken),
     integrationSandbox: pickBoolean('integrationSandbox'),
     allowInsecureConnection: pickBoolean('allowInsecureConnection'),
@@ -137,6 +161,7 @@ function loadProfile(
   flags: ProfileFlags,
   env: NodeJS.ProcessEnv,
   warnings: string[],
+  allowMissing = false,
 ): { name: string; file: LoadedConfig | undefined; profile: ProfileConfig; named: boolean } {
   const explicitConfig = flags.config ?? nonEmpty(env[ENVIRONMENT_VARIABLES.config]);
   const configPath = explicitConfig ?? defaultConfigPath(env);
@@ -145,7 +170,7 @@ function loadProfile(
   const explicitProfile = flags.profile ?? nonEmpty(env[ENVIRONMENT_VARIABLES.profile]);
   const name = explicitProfile ?? file?.config.defaultProfile ?? 'default';
   const stored = file?.config.profiles?.[name];
-  if (explicitProfile !== undefined && !stored) {
+  if (explicitProfile !== undefined && !stored && !allowMissing) {
     const known = Object.keys(file?.config.profiles ?? {});
     throw usageError(
       file
@@ -268,7 +293,7 @@ function parseBoolean(value: string | undefined, name: string): boolean | undefi
   throw usageError(`${name} must be true or false, got "${value}".`);
 }
 
-function checkUrl(value: string, what: string): string {
+export function checkUrl(value: string, what: string): string {
   let url: URL;
   try {
     url = new URL(value);

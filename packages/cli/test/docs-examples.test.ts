@@ -55,7 +55,7 @@ describe('docs/cli.md', () => {
   it('runs every shell example as written', async () => {
     const shell = all.filter((block) => block.language === 'sh');
     const runnable = shell.filter((block) => block.notRun === undefined);
-    expect(shell.length - runnable.length).toBe(3);
+    expect(shell.length - runnable.length).toBe(5);
     expect(runnable.length).toBeGreaterThanOrEqual(9);
 
     const control = sandbox.target.control;
@@ -93,6 +93,8 @@ describe('docs/cli.md', () => {
     expect(stdout).toMatch(/^Offboarded 3 of 3 customer\(s\) in \S+\.$/m);
     expect(stdout.trimEnd().split('\n').at(-1)).toBe('No customers.');
     expect(stderr).toContain('a real run will refuse');
+    expect(stdout).toMatch(/^\* +local +http\S+ +\S+ +\S+ +clientSecret$/m);
+    expect(stdout).toMatch(/^id +company$/m);
   }, 300_000);
 
   it('shows a profile file the CLI accepts', () => {

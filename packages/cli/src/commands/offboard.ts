@@ -30,7 +30,6 @@ import { describeError, type Output } from '../output.js';
 import { formatDuration, parseDuration } from '../internal/duration.js';
 import { bulkExitCode } from '../internal/bulk-exit-code.js';
 import { formatTable, type Table } from '../internal/table.js';
-import { withExamples } from '../examples.js';
 import {
   addCommonOptions,
   addDestructiveOptions,
@@ -76,7 +75,7 @@ class NotStartedError extends CliError {
 type Timings = Map<string, { startedAt: number; endedAt?: number }>;
 
 export function offboardCommand(): Command {
-  const command = addDestructiveOptions(addCommonOptions(new Command('offboard')))
+  const command: Command = addDestructiveOptions(addCommonOptions(new Command('offboard')))
     .description(
       'Cancel the reserved-instance and software orders of integration-sandbox customers, wait for the cancellations, and delete the customers',
     )
@@ -115,21 +114,7 @@ export function offboardCommand(): Command {
     .action((customerIds: string[], flags: OffboardFlags) =>
       runCommand(flags, (context) => offboard(context, customerIds, flags)),
     );
-  return withExamples(command, [
-    ['plan the offboarding of every customer, changing nothing', 'partnerbox offboard --all --dry-run'],
-    [
-      'offboard two customers of an integration sandbox',
-      'partnerbox offboard <customer-id> <customer-id> --sandbox-account --yes',
-    ],
-    [
-      'offboard everything, waiting at most 5 minutes; ids that are gone are fine',
-      'partnerbox offboard --all --sandbox-account --yes --deadline 5m --poll-interval 1s --ignore-missing',
-    ],
-    [
-      'the outcome per customer as TSV',
-      "partnerbox offboard --all --dry-run --query 'results[].[customerId, ok]' -o tsv",
-    ],
-  ]);
+  return command;
 }
 
 async function offboard(context: CommandContext, customerIds: string[], flags: OffboardFlags): Promise<ExitCodeValue> {

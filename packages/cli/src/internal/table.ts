@@ -42,6 +42,14 @@ export interface Table {
 export function tableOf(value: unknown): Table {
   const items = Array.isArray(value) ? value : [value];
   if (items.length === 0) return { header: [], rows: [] };
+  if (items.every(Array.isArray)) {
+    // `--query '[].[id, name]'`: a row per list, as az names its columns.
+    const width = Math.max(...items.map((item: unknown[]) => item.length));
+    return {
+      header: Array.from({ length: width }, (_, i) => `Column${i + 1}`),
+      rows: items.map((item: unknown[]) => Array.from({ length: width }, (_, i) => cellOf(item[i]) ?? '')),
+    };
+  }
   if (!items.every(isRecord)) return { header: ['Result'], rows: items.map((item) => [cellOf(item) ?? '']) };
   const header: string[] = [];
   for (const item of items) {
