@@ -5,6 +5,7 @@
  * A Partnerbox sandbox offers the same endpoints with its built-in public client.
  */
 import { Command } from 'commander';
+import { PARTNERBOX_PUBLIC_CLIENT_ID } from '@partnerbox/contract/types';
 import { AUTHORITY_HOSTS } from '@partnerbox/sdk';
 import { CliError, usageError } from '../cli-error.js';
 import { configPathFor, readConfigForEdit, updateProfile, writeConfig } from '../config-file.js';
@@ -62,7 +63,7 @@ async function login(output: Output, flags: LoginFlags): Promise<ExitCodeValue> 
   const profile = resolveProfile(flags, process.env, { allowMissingProfile: true });
   for (const warning of profile.warnings) output.warn(warning);
   const entra = (Object.values(AUTHORITY_HOSTS) as string[]).some((host) => sameOrigin(host, profile.authority));
-  const clientId = flags.clientId ?? (entra ? profile.clientId : await sandboxPublicClientId());
+  const clientId = flags.clientId ?? (entra ? profile.clientId : PARTNERBOX_PUBLIC_CLIENT_ID);
   if (!clientId) {
     throw usageError('Entra ID needs the client id of your app (--client-id, or clientId in the profile).', [
       'the app registration must allow public client flows (Authentication > Allow public client flows)',
@@ -233,11 +234,4 @@ function sameOrigin(a: string, b: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** The sandbox's built-in public client (docs/cli.md, contracts: PARTNERBOX_PUBLIC_CLIENT_ID). */
-async function sandboxPublicClientId(): Promise<string | undefined> {
-  const contract = (await import('@partnerbox/contract/types')) as Record<string, unknown>;
-  const id = contract['PARTNERBOX_PUBLIC_CLIENT_ID'];
-  return typeof id === 'string' ? id : undefined;
 }

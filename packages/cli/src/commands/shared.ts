@@ -3,6 +3,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { PartnerCenterClient, PartnerCenterLogEntry } from '@partnerbox/sdk';
 import { usageError } from '../cli-error.js';
 import { confirm } from '../confirm.js';
+import { readConfigForEdit, updateProfile, writeConfig } from '../config-file.js';
 import { createClient, type AuthenticationMode } from '../create-client.js';
 import { ExitCode, type ExitCodeValue } from '../exit-codes.js';
 import { OUTPUT_FORMATS, Output, type OutputFormat } from '../output.js';
@@ -167,9 +168,27 @@ export async function runCommand(
       logger: (entry) => {
         if (showRetries) logEntry(output, entry, flags.verbose === true);
       },
+      onRefreshTokenRotated: rotatedTokenKeeper(profile),
     });
     return work({ client, mode, profile, output });
   });
+}
+
+/**
+ * Entra ID rotates refresh tokens on use; a token from the profile is replaced there by its
+ * successor, so the profile keeps working after the old one expires. One from the environment
+ * is the environment's business.
+ */
+function rotatedTokenKeeper(profile: ResolvedProfile): ((token: string) => void) | undefined {
+  const file = profile.configFile;
+  if (file === undefined || nonEmpty(process.env[ENVIRONMENT_VARIABLES.refreshToken]) !== undefined) return undefined;
+  return (token) => {
+    writeConfig(file, updateProfile(readConfigForEdit(file), profile.name, { refreshToken: token }));
+  };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
 }
 
 function logEntry(output: Output, entry: PartnerCenterLogEntry, verbose: boolean): void {
