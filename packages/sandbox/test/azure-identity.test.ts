@@ -7,8 +7,11 @@
  * the production partner.
  */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, webcrypto } from 'node:crypto';
+import { request as httpsRequest } from 'node:https';
 import { fileURLToPath } from 'node:url';
+import 'reflect-metadata';
+import * as x509 from '@peculiar/x509';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PARTNERBOX_PUBLIC_CLIENT_ID } from '@partnerbox/contract';
 import { REPO_ROOT } from './support/processes.js';
@@ -116,6 +119,77 @@ describe('@azure/identity credentials against serve --tls', () => {
     const page = (await approval) as { status: number; text: string };
     expect(page.status).toBe(200);
     expect(result).toMatchObject({ listed: true, relationshipToPartner: 'none' });
+  });
+});
+
+/** A self-signed RSA certificate and its key in one PEM, as ClientCertificateCredential reads it. */
+async function rsaCertificate(): Promise<{ certificate: string; both: string }> {
+  x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+  const algorithm = {
+    name: 'RSASSA-PKCS1-v1_5',
+    hash: 'SHA-256',
+    publicExponent: new Uint8Array([1, 0, 1]),
+    modulusLength: 2048,
+  };
+  const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: '0a1b2c',
+    name: 'CN=partnerbox-test-app',
+    notBefore: new Date(Date.now() - 86_400_000),
+    notAfter: new Date(Date.now() + 86_400_000),
+    keys,
+    signingAlgorithm: algorithm,
+  });
+  const der = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey));
+  const key = `-----BEGIN PRIVATE KEY-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END PRIVATE KEY-----\n`;
+  const certificate = cert.toString('pem');
+  return { certificate, both: `${certificate}\n${key}` };
+}
+
+type CryptoKeyPair = webcrypto.CryptoKeyPair;
+
+/** A control-plane call over https, trusting the sandbox's CA. */
+function control(path: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const text = JSON.stringify(body);
+    const req = httpsRequest(
+      `${serve.url}/_sandbox${path}`,
+      {
+        method: 'POST',
+        ca: serve.ca,
+        headers: { Authorization: `Bearer ${serve.adminKey}`, 'Content-Type': 'application/json' },
+      },
+      (res) => {
+        let answer = '';
+        res.on('data', (chunk: Buffer) => (answer += chunk.toString('utf8')));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: JSON.parse(answer) as Record<string, unknown> }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(text);
+  });
+}
+
+describe('ClientCertificateCredential and certificates registered on an app', () => {
+  it('gets an App-only token with a client assertion once the certificate is registered, not before', async () => {
+    const { certificate, both } = await rsaCertificate();
+    const scenario = { credential: 'client-certificate', partner: partnerOf(serve.sandbox), certificatePem: both };
+    await expect(runClient(scenario)).rejects.toThrow(/AADSTS700027/);
+    const registered = await control(`/apps/${serve.sandbox.clientId}/certificates`, { certificate });
+    expect(registered.status).toBe(201);
+    expect(registered.body['thumbprint']).toMatch(/^[0-9A-F]{40}$/);
+    const { result } = await runClient(scenario);
+    expect(result.listed).toBe(true);
+  });
+
+  it('refuses to register something that is not a certificate, or on an unknown app', async () => {
+    const bad = await control(`/apps/${serve.sandbox.clientId}/certificates`, { certificate: 'hello' });
+    expect(bad.status).toBe(400);
+    const { certificate } = await rsaCertificate();
+    const unknown = await control('/apps/00000000-0000-0000-0000-000000000001/certificates', { certificate });
+    expect(unknown.status).toBe(400);
   });
 });
 

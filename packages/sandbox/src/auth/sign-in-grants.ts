@@ -91,7 +91,7 @@ export class SignInGrants {
    */
   async redeemCode(
     code: string,
-    check: (grant: AuthorizationCodeGrant) => void,
+    check: (grant: AuthorizationCodeGrant) => Promise<void> | void,
   ): Promise<AuthorizationCodeGrant | 'expired' | 'invalid' | 'redeemed'> {
     const payload = await this.#tokens.verifyGrant(CODE_AUDIENCE, code);
     if (typeof payload === 'string') return payload;
@@ -113,7 +113,7 @@ export class SignInGrants {
       codeChallenge: str(payload['cc']),
       nonce: str(payload['nonce']),
     };
-    check(grant);
+    await check(grant);
     return (await this.#claimOnce(`oauth_code_redeemed:${jti}`)) ? grant : 'redeemed';
   }
 

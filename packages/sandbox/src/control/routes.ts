@@ -39,6 +39,7 @@ import {
   ScenarioListSchema,
   ScenarioResultSchema,
 } from './control-schemas.js';
+import { appCertificateRoutes } from './app-certificate-routes.js';
 import { newPartnerIdentity } from './identities.js';
 import { journalRoutes } from './journal-routes.js';
 import { generatedBatch } from './generate.js';
@@ -184,6 +185,7 @@ export function controlRoutes(ctx: SandboxContext, onStateReplaced: () => void):
     });
 
     await app.register(journalRoutes(ctx));
+    await app.register(appCertificateRoutes(ctx));
 
     app.post<{ Body: Static<typeof ResetBody> | undefined }>(
       '/reset',

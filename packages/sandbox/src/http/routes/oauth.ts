@@ -15,7 +15,9 @@ import {
 } from '@partnerbox/contract';
 import type { SandboxContext } from '../../context.js';
 import type { AppRecord, PartnerRecord, UserRecord } from '../../domain/records.js';
+import type { Store } from '../../store/store.js';
 import { appIn, clientIdOf, clientServes, findClient, resolveTenant, type Client } from '../../auth/directory.js';
+import { JWT_BEARER_ASSERTION, verifyClientAssertion } from '../../auth/app-certificates.js';
 import { OAuthError } from '../../auth/oauth-error.js';
 import { checkAudience } from '../../auth/audience.js';
 import { pkceMatches } from '../../auth/pkce.js';
@@ -55,19 +57,38 @@ function devicePollError(state: 'pending' | 'expired' | 'invalid' | 'redeemed'):
 }
 
 /**
- * Client authentication. A public client must not present a secret; a confidential one must
- * when `required` (client credentials, authorization code), and may otherwise.
+ * Client authentication. A public client must not present a secret or an assertion; a
+ * confidential one must present one of them when `required` (client credentials, authorization
+ * code), and may otherwise. An assertion is a JWT signed with a certificate registered on the app.
  */
-function authenticateClient(client: Client, form: Record<string, string>, required: boolean): void {
+async function authenticateClient(
+  store: Store,
+  client: Client,
+  form: Record<string, string>,
+  required: boolean,
+  origin: string,
+): Promise<void> {
   const secret = form['client_secret'];
+  const assertion = form['client_assertion'];
   if (client.kind === 'public') {
-    if (secret !== undefined || form['client_assertion'] !== undefined)
+    if (secret !== undefined || assertion !== undefined)
       throw new OAuthError(
         401,
         'invalid_client',
         700025,
         "Client is public so neither 'client_assertion' nor 'client_secret' should be presented.",
       );
+    return;
+  }
+  if (assertion !== undefined) {
+    if (form['client_assertion_type'] !== JWT_BEARER_ASSERTION)
+      throw new OAuthError(
+        400,
+        'invalid_request',
+        900144,
+        `The request body must contain the following parameter: 'client_assertion_type' (${JWT_BEARER_ASSERTION}).`,
+      );
+    await verifyClientAssertion(store, client.app.clientId, assertion, origin);
     return;
   }
   if (secret === undefined) {
@@ -147,7 +168,7 @@ export function oauthRoutes(ctx: SandboxContext): FastifyPluginAsync {
     checkAudience(form);
     const client = await findClient(store, form['client_id']);
     const app = appIn(client, partner);
-    authenticateClient(client, form, true);
+    await authenticateClient(store, client, form, true, o.origin);
     return issue(partner, app, undefined, o);
   }
 
@@ -160,7 +181,7 @@ export function oauthRoutes(ctx: SandboxContext): FastifyPluginAsync {
     if (!partner) throw invalidGrant(50126, 'Error validating credentials.');
     const client = await findClient(store, form['client_id']);
     const app = appIn(client, partner);
-    authenticateClient(client, form, false);
+    await authenticateClient(store, client, form, false, o.origin);
     return issue(partner, app, user, o);
   }
 
@@ -178,7 +199,7 @@ export function oauthRoutes(ctx: SandboxContext): FastifyPluginAsync {
     if (!partner || !user || clientIdOf(client) !== claims.clientId)
       throw invalidGrant(70000, 'The provided grant has expired or was issued to another client.');
     const app = appIn(client, partner);
-    authenticateClient(client, form, false);
+    await authenticateClient(store, client, form, false, o.origin);
     return issue(partner, app, user, o);
   }
 
@@ -190,7 +211,7 @@ export function oauthRoutes(ctx: SandboxContext): FastifyPluginAsync {
     const code = form['code'];
     if (!code) throw missing('code');
     const client = await findClient(store, form['client_id']);
-    const redeemed = await grants.redeemCode(code, (grant) => {
+    const redeemed = await grants.redeemCode(code, async (grant) => {
       if (partnerFromPath && grant.tenantId !== partnerFromPath.id)
         throw invalidGrant(
           700005,
@@ -208,7 +229,7 @@ export function oauthRoutes(ctx: SandboxContext): FastifyPluginAsync {
           50148,
           'The code_verifier does not match the code_challenge supplied in the authorization request for PKCE.',
         );
-      authenticateClient(client, form, true);
+      await authenticateClient(store, client, form, true, o.origin);
     });
     if (redeemed === 'invalid') throw invalidGrant(9002313, 'Invalid request. Request is malformed or invalid.');
     if (redeemed === 'expired')
@@ -228,7 +249,7 @@ export function oauthRoutes(ctx: SandboxContext): FastifyPluginAsync {
     const code = form['device_code'];
     if (!code) throw missing('device_code');
     const client = await findClient(store, form['client_id']);
-    authenticateClient(client, form, false);
+    await authenticateClient(store, client, form, false, o.origin);
     const poll = await grants.pollDeviceFlow(code, clientIdOf(client));
     if (poll.state !== 'approved') throw devicePollError(poll.state);
     const user = await store.getUser(poll.userId);
