@@ -60,6 +60,9 @@ function make(
   );
 }
 
+/** Replaced by the response's MS-CorrelationId when the error is sent. */
+export const CORRELATION_ID = '{correlationId}';
+
 export const errors = {
   invalidCustomerId: (id: string) => make('invalidCustomerId', [], [id]),
   invalidSubscriptionId: (id: string) => make('invalidSubscriptionId', [], [id]),
@@ -71,7 +74,12 @@ export const errors = {
   subscriptionDeleted: (id: string) => make('subscriptionDeleted', [id], [id]),
   subscriptionSuspended: (id: string) => make('subscriptionSuspended', [], [id]),
   etagInvalid: () => make('etagInvalid'),
-  tokenMissing: (reason: string) => make('tokenMissing', [], [reason], { headers: { 'WWW-Authenticate': 'Bearer' } }),
+  // The challenge Partner Center's error-codes page shows (docs/compatibility.md); sendError fills in
+  // the response's correlation id for the placeholder.
+  tokenMissing: (reason: string) =>
+    make('tokenMissing', [], [reason], {
+      headers: { 'WWW-Authenticate': `OAuth realm=urn:cpsvc:cpid:${CORRELATION_ID}` },
+    }),
   adminKeyMissing: () =>
     make('adminKeyMissing', [], [], {
       headers: { 'WWW-Authenticate': 'Bearer realm="partnerbox-admin"' },

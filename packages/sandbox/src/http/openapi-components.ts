@@ -145,7 +145,9 @@ export const RESPONSE_HEADERS = {
   'MS-ServerId': stringHeader('The sandbox instance that answered.'),
   'X-Locale': stringHeader('The locale the call was answered in.'),
   'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer', minimum: 0 } },
-  'WWW-Authenticate': stringHeader('The authentication scheme to use: Bearer.'),
+  'WWW-Authenticate': stringHeader(
+    'The challenge: `OAuth realm=urn:cpsvc:cpid:{id}` on /v1 (as the error-codes page shows); send `Authorization: Bearer <token>`.',
+  ),
   'Cache-Control': stringHeader('no-store: tokens are never cached.'),
 } as const;
 

@@ -8,7 +8,7 @@ import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HEADERS } from '@partnerbox/contract';
 import { newCorrelationVector } from '../domain/ids.js';
-import { errors, isPartnerCenterError, PartnerCenterError } from '../errors.js';
+import { CORRELATION_ID, errors, isPartnerCenterError, PartnerCenterError } from '../errors.js';
 import { StoreConflictError, StoreUnavailableError } from '../store/store-errors.js';
 import { parseLenientJson } from './lenient-json.js';
 
@@ -36,7 +36,10 @@ function headerValue(request: FastifyRequest, name: string): string | undefined 
 }
 
 export function sendError(reply: FastifyReply, error: PartnerCenterError): FastifyReply {
-  for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
+  for (const [name, value] of Object.entries(error.headers)) {
+    const correlationId = String(reply.getHeader('MS-CorrelationId') ?? randomUUID());
+    reply.header(name, value.replace(CORRELATION_ID, correlationId));
+  }
   return reply.code(error.statusCode).type('application/json; charset=utf-8').send(error.body);
 }
 

@@ -26,7 +26,7 @@ export const authentication: BadInputTheme = (context) => {
       { method: 'PATCH', path: subscriptionPath(), options: json({ status: 'suspended' }) },
     ];
 
-    it('a missing token, or another scheme, gets 401 800001 with WWW-Authenticate: Bearer', async () => {
+    it('a missing token, or another scheme, gets 401 800001 with the documented WWW-Authenticate challenge', async () => {
       for (const call of guardedCalls()) {
         expectUnauthorized(await context.suite.api.request(call.method, call.path, { ...call.options }));
         for (const authorization of ['Basic YWRtaW46YWRtaW4=', 'Bearer', 'Bearer ', `Token ${context.fixture.token}`])

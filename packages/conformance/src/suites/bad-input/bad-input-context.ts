@@ -82,8 +82,8 @@ export function expectInvalidInput(response: ApiResponse, field: string): void {
   expect(response.body.data[0]).toBe(field);
 }
 
-/** 401 800001 with `WWW-Authenticate: Bearer`. */
+/** 401 800001 with the challenge Partner Center's error-codes page shows: `WWW-Authenticate: OAuth realm=urn:cpsvc:cpid:{id}`. */
 export function expectUnauthorized(response: ApiResponse): void {
   expectError(response, 401, 800001);
-  expect(response.headers.get('www-authenticate') ?? '').toMatch(/^Bearer\b/i);
+  expect(response.headers.get('www-authenticate') ?? '').toMatch(/^OAuth realm=urn:cpsvc:cpid:\S+$/);
 }
