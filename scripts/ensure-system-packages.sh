@@ -4,6 +4,8 @@
 #           packages/sandbox/test/nginx-recipe.test.ts
 #   chromium  the real browser of the dashboard and Swagger UI tests, driven by playwright-core
 #           with executablePath /usr/bin/chromium (never a browser downloaded by a test tool)
+#   tmux    the real terminal of the CLI's prompt and progress-bar tests
+#           (packages/cli/test/*-tmux.test.ts: send-keys to type, capture-pane to read)
 # Idempotent and quiet: when everything is installed it does nothing, not even `apt-get update`.
 # As root it installs what is missing; otherwise it only prints a hint. It never fails: a test
 # that needs a missing package fails with a clear message instead (it is never skipped).
@@ -12,7 +14,7 @@
 # when the machine has none, so no nginx is left listening on port 80.
 set -euo pipefail
 
-PACKAGES=(nginx chromium)
+PACKAGES=(nginx chromium tmux)
 
 missing=()
 for package in "${PACKAGES[@]}"; do

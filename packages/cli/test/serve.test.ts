@@ -28,7 +28,7 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-/** Starts `partnerbox serve` and collects its banner until the token hint is printed. */
+/** Starts `partnerbox serve` and collects its banner until its last line, the export block's. */
 async function serve(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ banner: string; child: ChildProcess }> {
   if (!existsSync(bin)) throw new Error(`${bin} is missing: run "npx tsc -b" (npm test does) first`);
   const child = spawn(process.execPath, [bin, 'serve', '--log-level', 'warn', ...args], {
@@ -41,7 +41,8 @@ async function serve(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ ban
     const timer = setTimeout(() => reject(new Error(`no banner; got:\n${banner}`)), 30_000);
     child.stdout?.on('data', (chunk: Buffer) => {
       banner += chunk.toString();
-      if (banner.includes('curl -s -X POST')) {
+      // The export block comes last.
+      if (/export PARTNERBOX_ADMIN_KEY=.*\n/.test(banner)) {
         clearTimeout(timer);
         resolve();
       }
@@ -95,4 +96,80 @@ describe('partnerbox serve', () => {
     );
     expect((throttle as { stderr: string }).stderr).toContain('Invalid throttle');
   });
+
+  it('quotes every credential for the shell and prints an export block the CLI runs with as pasted', async () => {
+    const port = await freePort();
+    const { banner } = await serve(['--in-memory', '--port', String(port)], { PARTNERBOX_ADMIN_KEY: "adm'n!$key" });
+    const partners = (await (
+      await fetch(`http://127.0.0.1:${port}/_sandbox/partners`, { headers: { Authorization: "Bearer adm'n!$key" } })
+    ).json()) as {
+      kind: string;
+      tenantId: string;
+      apps: { clientId: string; clientSecret: string }[];
+      users: { userName: string; password: string }[];
+    }[];
+    const lines = banner.split('\n');
+    // Each password and secret line, read by bash, gives the value back exactly.
+    const words = async (line: string) =>
+      (await run('bash', ['-c', `for w in ${line}; do printf '%s\\n' "$w"; done`])).stdout.split('\n');
+    for (const partner of partners) {
+      const user = partner.users[0];
+      const app = partner.apps[0];
+      const userLine = lines.find((line) => line.trim().startsWith(`user:  ${user?.userName} `));
+      expect((await words(userLine?.trim().replace(/^user: +/, '') ?? ''))[2]).toBe(user?.password);
+      const appLine = lines.find((line) => line.includes(`client id ${app?.clientId}`));
+      expect((await words(appLine?.trim().replace(/^app: +/, '') ?? ''))[4]).toBe(app?.clientSecret);
+    }
+
+    const block = lines.filter((line) => line.trim().startsWith('export ')).join('\n');
+    const sandbox = partners.find((partner) => partner.kind === 'sandbox');
+    const { stdout } = await run(
+      'bash',
+      [
+        '-euc',
+        `${block}\nprintf '%s\\n' "$PARTNERBOX_CLIENT_SECRET" "$PARTNERBOX_ADMIN_KEY"\n'${process.execPath}' '${bin}' customers list -o json`,
+      ],
+      { env: { PATH: process.env['PATH'], HOME: tmpdir() } },
+    );
+    const [secret, adminKey, ...json] = stdout.split('\n');
+    expect(secret).toBe(sandbox?.apps[0]?.clientSecret);
+    expect(adminKey).toBe("adm'n!$key");
+    expect(JSON.parse(json.join('\n'))).toEqual([]);
+    expect(block).toContain(`export PARTNERBOX_TENANT_ID=${sandbox?.tenantId}`);
+    expect(block).toContain('export PARTNERBOX_INTEGRATION_SANDBOX=1');
+  });
+
+  it('npm start says that it builds before the banner', async () => {
+    const port = await freePort();
+    const root = new URL('../../../', import.meta.url).pathname;
+    const child = spawn('npm', ['start', '--', '--in-memory', '--port', String(port), '--log-level', 'warn'], {
+      cwd: root,
+      env: { ...process.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let out = '';
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no banner; got:\n${out}`)), 240_000);
+        child.stdout?.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          if (out.includes('Partnerbox sandbox listening on')) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+        child.on('exit', (code) => {
+          clearTimeout(timer);
+          reject(new Error(`npm start exited with ${code}:\n${out}`));
+        });
+      });
+    } finally {
+      // npm, sh and node: the whole process group.
+      if (child.pid) process.kill(-child.pid, 'SIGTERM');
+    }
+    const building = out.indexOf('partnerbox: building the packages and the serve bundle first');
+    expect(building).toBeGreaterThanOrEqual(0);
+    expect(building).toBeLessThan(out.indexOf('Partnerbox sandbox listening on'));
+  }, 300_000);
 });

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type SandboxOptions } from './app.js';
+import { shellQuote } from './shell-quote.js';
 import { createServeLogger, type LogFormat, type ServeLogger } from './logging/serve-logger.js';
 import { SQLITE_FILE_NAME, type StoreConfig } from './store/open-store.js';
 
@@ -140,16 +141,28 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     print(
       `  ${partner.kind === 'sandbox' ? 'integration-sandbox' : 'production'} partner ${partner.id} (${partner.domain})`,
     );
-    if (appRecord) print(`    app:   client id ${appRecord.clientId}  secret ${appRecord.clientSecret}`);
-    if (user) print(`    user:  ${user.userName}  password ${user.password}`);
+    if (appRecord) print(`    app:   client id ${appRecord.clientId}  secret ${shellQuote(appRecord.clientSecret)}`);
+    if (user) print(`    user:  ${user.userName}  password ${shellQuote(user.password)}`);
   }
   const sandbox = partners.find((p) => p.partner.kind === 'sandbox');
   const sandboxApp = sandbox?.apps[0];
   if (sandbox && sandboxApp) {
     print('  get an App-only token for the integration-sandbox partner:');
     print(
-      `    curl -s${tls?.caPath ? ` --cacert ${tls.caPath}` : ''} -X POST ${url}/${sandbox.partner.id}/oauth2/v2.0/token -d grant_type=client_credentials -d client_id=${sandboxApp.clientId} --data-urlencode client_secret=${sandboxApp.clientSecret} --data-urlencode scope=https://api.partnercenter.microsoft.com/.default`,
+      `    curl -s${tls?.caPath ? ` --cacert ${tls.caPath}` : ''} -X POST ${url}/${sandbox.partner.id}/oauth2/v2.0/token -d grant_type=client_credentials -d client_id=${sandboxApp.clientId} --data-urlencode ${shellQuote(`client_secret=${sandboxApp.clientSecret}`)} --data-urlencode scope=https://api.partnercenter.microsoft.com/.default`,
     );
+    // The CLI reads these (docs/cli.md); SDK code passes them from process.env.
+    print('  for the CLI and the SDK (process.env), the integration-sandbox partner:');
+    const exports: [string, string][] = [
+      ['PARTNERBOX_BASE_URL', url],
+      ['PARTNERBOX_TENANT_ID', sandbox.partner.id],
+      ['PARTNERBOX_CLIENT_ID', sandboxApp.clientId],
+      ['PARTNERBOX_CLIENT_SECRET', sandboxApp.clientSecret],
+      ['PARTNERBOX_INTEGRATION_SANDBOX', '1'],
+      ['PARTNERBOX_ADMIN_KEY', ctx.settings.adminKey],
+      ...(tls?.caPath ? ([['NODE_EXTRA_CA_CERTS', tls.caPath]] as [string, string][]) : []),
+    ];
+    for (const [name, value] of exports) print(`    export ${name}=${shellQuote(value)}`);
   }
   return { app, url, adminKey: ctx.settings.adminKey, caPath: tls?.caPath, close };
 }
