@@ -1,16 +1,16 @@
 /**
- * @module The confirmation prompt and the progress bars in a real terminal: the CLI runs in a
+ * @module The prompts (delete and offboard confirmation, config init with its hidden secret) and the progress bars in a real terminal: the CLI runs in a
  * detached tmux session of fixed size (on a private tmux socket), the test reads the screen with
  * capture-pane and answers with send-keys. Waits are bounded; sessions are always killed.
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bin, startCliSandbox, type CliSandbox } from './helpers/cli.js';
+import { bin, runCli, startCliSandbox, type CliSandbox } from './helpers/cli.js';
 
 const run = promisify(execFile);
 const socket = `partnerbox-test-${process.pid}-${randomBytes(3).toString('hex')}`;
@@ -133,5 +133,61 @@ describe('confirmation in a real terminal', () => {
         expect(screen).toMatch(new RegExp(`^${customer.id} .+ offboarded +3 `, 'm'));
     });
     for (const customer of seeded.customers) expect(await customerExists(customer.id)).toBe(false);
+  });
+
+  it('config init asks for each value, takes the secret without showing it, and saves an owner-only profile', async () => {
+    const partner = sandbox.sandbox;
+    const session = 'config-init';
+    await inTerminal(session, async () => {
+      await startInTerminal(session, {}, ['config', 'init']);
+      const answer = async (prompt: RegExp, ...keys: string[]) => {
+        await waitForScreen(session, prompt);
+        await tmux('send-keys', '-t', session, '-l', keys.join(''));
+        await tmux('send-keys', '-t', session, 'Enter');
+      };
+      await answer(/Profile name \[default\]: $/m, 'tmux');
+      // Enter with nothing typed takes the default shown in brackets; here a sandbox instead.
+      await answer(/API root \[https:\/\/api\.partnercenter\.microsoft\.com\]: $/m, sandbox.baseUrl);
+      await answer(/Partner tenant id \(Enter: sign in to pick it\): $/m, partner.tenantId);
+      await answer(/Application \(client\) id: $/m, partner.clientId);
+      // The secret is typed with a mistake and a backspace; nothing of it may reach the screen.
+      await waitForScreen(session, /Client secret, hidden \(Enter: none, for App\+User through partnerbox login\): $/m);
+      await tmux('send-keys', '-t', session, '-l', `${partner.clientSecret}x`);
+      await tmux('send-keys', '-t', session, 'BSpace', 'Enter');
+      await answer(/Is the account a Partner Center integration sandbox\? \(y\/N\) \[n\]: $/m, 'y');
+      const screen = await waitForScreen(session, /EXIT=\d+/);
+      expect(exitCodeOn(screen)).toBe(0);
+      expect(screen).toContain('Saved profile "tmux" in');
+      expect(screen).not.toContain(partner.clientSecret);
+    });
+    const file = path.join(dir, '.config', 'partnerbox', 'config.json');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as {
+      defaultProfile: string;
+      profiles: Record<string, unknown>;
+    };
+    expect(stored.defaultProfile).toBe('tmux');
+    expect(stored.profiles['tmux']).toEqual({
+      baseUrl: sandbox.baseUrl,
+      tenantId: partner.tenantId,
+      clientId: partner.clientId,
+      clientSecret: partner.clientSecret,
+      integrationSandbox: true,
+    });
+    const listed = await runCli(['customers', 'list', '-o', 'json'], { env: { HOME: dir } });
+    expect(listed.code).toBe(0);
+  });
+
+  it('Ctrl+C at a config init question saves nothing (exit 130)', async () => {
+    const session = 'config-interrupt';
+    await inTerminal(session, async () => {
+      await startInTerminal(session, {}, ['config', 'init', '--config', path.join(dir, 'interrupted.json')]);
+      await waitForScreen(session, /Profile name \[default\]: $/m);
+      await tmux('send-keys', '-t', session, 'C-c');
+      const screen = await waitForScreen(session, /EXIT=\d+/);
+      expect(exitCodeOn(screen)).toBe(130);
+      expect(screen.match(/Interrupted: nothing was saved\./g)).toHaveLength(1);
+    });
+    expect(existsSync(path.join(dir, 'interrupted.json'))).toBe(false);
   });
 });
