@@ -8,7 +8,9 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes, webcrypto } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
@@ -233,5 +235,46 @@ describe('@azure/msal-node against serve --tls', () => {
       scp: 'user_impersonation',
       refreshed: true,
     });
+  });
+});
+
+describe('the SDK README’s @azure/identity example', () => {
+  it('runs as written against serve --tls, App-only and App+User', async () => {
+    const readme = readFileSync(path.join(REPO_ROOT, 'packages/sdk/README.md'), 'utf8');
+    const block =
+      /<!-- example: run with serve --tls by packages\/sandbox\/test\/azure-identity\.test\.ts -->\s*```js\n([\s\S]*?)\n```/.exec(
+        readme,
+      )?.[1];
+    expect(block).toBeDefined();
+    // Inside the repository, so the example resolves @azure/identity and @partnerbox/* as an app would.
+    const dir = fileURLToPath(new URL(`./.readme-tmp/${process.pid}/`, import.meta.url));
+    mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, 'app.mjs');
+    writeFileSync(file, block ?? '');
+    try {
+      const output = await new Promise<string>((resolve, reject) => {
+        const child = spawn(process.execPath, [file], {
+          cwd: REPO_ROOT,
+          env: trustingEnv(serve.caPath, {
+            PARTNERBOX_BASE_URL: serve.url,
+            PARTNERBOX_TENANT_ID: serve.sandbox.tenantId,
+            PARTNERBOX_CLIENT_ID: serve.sandbox.clientId,
+            PARTNERBOX_CLIENT_SECRET: serve.sandbox.clientSecret,
+            PARTNERBOX_USERNAME: serve.sandbox.userName,
+            PARTNERBOX_PASSWORD: serve.sandbox.password,
+          }),
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let text = '';
+        child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+        child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+        child.once('error', reject);
+        child.once('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`exit ${code}:\n${text}`))));
+      });
+      expect(output).toMatch(/^App-only: \d+ customers on the first page$/m);
+      expect(output).toMatch(/^App\+User: invitation https:\/\/admin\.microsoft\.com\//m);
+    } finally {
+      rmSync(fileURLToPath(new URL('./.readme-tmp/', import.meta.url)), { recursive: true, force: true });
+    }
   });
 });
