@@ -82,7 +82,19 @@ describe('versions', () => {
 
   it('the CLI has no server dependency of its own: the sandbox is an optional peer', () => {
     const cli = manifest('cli') as PackageJson & { peerDependenciesMeta?: Record<string, { optional?: boolean }> };
-    expect(Object.keys(cli.dependencies ?? {}).sort()).toEqual(['@partnerbox/sdk', 'commander']);
+    // What a global install of the CLI pulls: the client side only (no Fastify, database driver,
+    // Swagger UI or native build), plus the output formats (YAML, JMESPath queries).
+    expect(Object.keys(cli.dependencies ?? {}).sort()).toEqual([
+      '@jmespath-community/jmespath',
+      '@partnerbox/contract',
+      '@partnerbox/sdk',
+      'commander',
+      'yaml',
+    ]);
+    const sandbox = manifest('sandbox');
+    for (const serverDependency of Object.keys(sandbox.dependencies ?? {}))
+      if (!serverDependency.startsWith('@partnerbox/'))
+        expect(cli.dependencies ?? {}).not.toHaveProperty(serverDependency);
     expect(cli.peerDependenciesMeta?.['@partnerbox/sandbox']).toEqual({ optional: true });
     expect(cli.bin).toEqual({ partnerbox: './bin/partnerbox.js' });
     expect(existsSync(new URL('packages/cli/bin/partnerbox.js', root))).toBe(true);

@@ -129,6 +129,15 @@ export interface CustomerFilter {
   operator: string;
 }
 
+export interface DeviceCodeResponse {
+  device_code: string;
+  user_code: string;
+  verification_uri: string;
+  expires_in: number;
+  interval: number;
+  message: string;
+}
+
 export interface EntitledArtifact {
   artifactType: string;
   link?: Link;
@@ -263,6 +272,7 @@ export interface TokenError {
   timestamp?: string;
   trace_id?: string;
   correlation_id?: string;
+  error_uri?: string;
 }
 
 export interface TokenResponse {
@@ -272,6 +282,8 @@ export interface TokenResponse {
   scope?: string;
   access_token: string;
   refresh_token?: string;
+  id_token?: string;
+  client_info?: string;
 }
 
 export interface UpdateCustomerRequest {

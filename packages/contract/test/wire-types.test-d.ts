@@ -21,6 +21,7 @@ describe('@partnerbox/contract/types', () => {
     expectTypeOf<plain.CreateOrderRequest>().toEqualTypeOf<S<'CreateOrderRequestSchema'>>();
     expectTypeOf<plain.Customer>().toEqualTypeOf<S<'CustomerSchema'>>();
     expectTypeOf<plain.CustomerFilter>().toEqualTypeOf<S<'CustomerFilterSchema'>>();
+    expectTypeOf<plain.DeviceCodeResponse>().toEqualTypeOf<S<'DeviceCodeResponseSchema'>>();
     expectTypeOf<plain.EntitledArtifact>().toEqualTypeOf<S<'EntitledArtifactSchema'>>();
     expectTypeOf<plain.ErrorBody>().toEqualTypeOf<S<'ErrorBodySchema'>>();
     expectTypeOf<plain.Header>().toEqualTypeOf<S<'HeaderSchema'>>();
