@@ -132,6 +132,11 @@ describe('a fresh clone, packed and installed', () => {
       expect(help.stdout).toContain(command);
     const versioned = await runOk('npx', ['partnerbox', '--version'], { cwd: clone, env: userEnvironment() });
     expect(versioned.stdout.trim()).toBe(version);
+    if (!server) throw new Error('no sandbox');
+    // npm install built the dashboard (the root's prepare script), and npm start serves it.
+    const page = await fetch(`${server.url}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/<script type="module"[^>]+src="\/assets\/[^"]+\.js"/);
   });
 
   it('packs each package with its build, sources for its maps, LICENSE and CHANGELOG, and no tests', async () => {
@@ -147,6 +152,11 @@ describe('a fresh clone, packed and installed', () => {
       expect(files, dir).toEqual(
         expect.arrayContaining(['package/package.json', 'package/LICENSE', 'package/CHANGELOG.md', ...entry]),
       );
+      // The sandbox ships the built dashboard it serves at /.
+      if (dir === 'sandbox') {
+        expect(files).toContain('package/dist/dashboard/index.html');
+        expect(files.some((f) => /^package\/dist\/dashboard\/assets\/.+\.js$/.test(f))).toBe(true);
+      }
       expect(
         files.filter((f) => /\.test(-d)?\.ts$/.test(f)),
         dir,
@@ -304,6 +314,9 @@ describe('a fresh clone, packed and installed', () => {
       );
       try {
         expect((await fetch(`${serve.url}/healthz`)).status).toBe(200);
+        const page = await fetch(`${serve.url}/`);
+        expect(page.status).toBe(200);
+        expect(page.headers.get('content-type')).toContain('text/html');
       } finally {
         if (serve.child.pid) process.kill(-serve.child.pid, 'SIGTERM');
       }

@@ -23,6 +23,7 @@ import { defaultIdentities } from './control/identities.js';
 import { HealthSchema } from './control/control-schemas.js';
 import { controlRoutes } from './control/routes.js';
 import { authenticateHook } from './http/auth.js';
+import { dashboardRoutes } from './http/dashboard.js';
 import { dropAfterHook, faultHook, throttleHook } from './http/gateway.js';
 import { registerOpenApi } from './http/openapi.js';
 import { parsePublicUrl, publicOrigin } from './http/public-origin.js';
@@ -73,6 +74,8 @@ export interface SandboxOptions {
   deviceCodeLifetimeSeconds?: number | undefined;
   /** The polling interval device codes ask for. Default 5 s, as Entra ID. */
   deviceCodeIntervalSeconds?: number | undefined;
+  /** The built dashboard served at `/`. Default: the sandbox package's `dist/dashboard/`. */
+  dashboardDir?: string;
 }
 
 export const DEFAULT_PROVISIONING_DELAY_SECONDS = 3;
@@ -261,5 +264,7 @@ async function assemble(ctx: SandboxContext, options: SandboxOptions, ownsStore:
     controlRoutes(ctx, () => ctx.tokens.clearCache()),
     { prefix: '/_sandbox' },
   );
+
+  await app.register(dashboardRoutes(options.dashboardDir === undefined ? {} : { dir: options.dashboardDir }));
   return app;
 }
