@@ -26,6 +26,7 @@ import { authenticateHook } from './http/auth.js';
 import { dashboardRoutes } from './http/dashboard.js';
 import { dropAfterHook, faultHook, throttleHook } from './http/gateway.js';
 import { registerOpenApi } from './http/openapi.js';
+import { originForm } from './http/request-target.js';
 import { parsePublicUrl, publicOrigin } from './http/public-origin.js';
 import { defaultServerId, numericServerId } from './http/server-id.js';
 import { clientErrorHandler, frameworkError, registerPipeline, sendError, trackResponses } from './http/pipeline.js';
@@ -164,6 +165,8 @@ async function assemble(ctx: SandboxContext, options: SandboxOptions, ownsStore:
     ...(https ? { serverFactory: httpsServerFactory(https) } : {}),
     ...(options.loggerInstance ? { loggerInstance: options.loggerInstance } : { logger: options.logger ?? false }),
     bodyLimit: 1_048_576,
+    // The docs write every request line in absolute form; a client replaying one verbatim is routed.
+    rewriteUrl: (req) => originForm(req.url ?? '/'),
     // Fastify's default (0) lets a client dribble a body forever; the token endpoint reads its
     // body before any authentication. Node's own default is 300 s.
     requestTimeout: 120_000,
