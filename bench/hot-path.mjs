@@ -1,6 +1,6 @@
 // Benchmark: GET /v1/customers/{id} with a valid token on the sandbox, against a bare Fastify
 // route, each server in its own process, autocannon in this one. Results: docs/benchmarks.md.
-// Run with `npm run bench` (builds first). Options: BENCH_SECONDS (default 10),
+// Run with `npm run bench:hot-path` (builds first). Options: BENCH_SECONDS (default 10),
 // BENCH_CONNECTIONS (default 32), BENCH_STORES (default "sqlite"; add ",postgres" with
 // PARTNERBOX_BENCH_DATABASE_URL set to a database the run may write to). Each store runs
 // twice: as it ships, and with the request journal off (`<store>-nojournal`).
