@@ -21,6 +21,8 @@ export type StoreConfig =
       poolSize?: number;
       /** The longest one request waits on PostgreSQL, in ms (default 10 s): see openPostgres. */
       timeoutMs?: number;
+      /** Called with each statement sent to PostgreSQL (tests count round trips with it). */
+      onStatement?: (text: string, prepared: boolean) => void;
     };
 
 export const DEFAULT_DATABASE_TIMEOUT_MS = 10_000;
@@ -33,7 +35,7 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 export async function openStore(config: StoreConfig): Promise<SqlStore> {
   const store =
     config.kind === 'postgres'
-      ? openPostgres(config.connectionString, config.poolSize, config.timeoutMs)
+      ? openPostgres(config.connectionString, config.poolSize, config.timeoutMs, config.onStatement)
       : openSqlite(config);
   try {
     await store.migrate();
@@ -100,10 +102,12 @@ function postgresPoolConfig(connectionString: string, poolSize: number, timeoutM
  * would meet the next query: the connection is destroyed instead, and the pool drops it when
  * it is released because it is no longer queryable.
  */
-function destroyOnReadTimeout(client: pg.PoolClient): void {
+function destroyOnReadTimeout(client: pg.PoolClient, names: StatementNames, onStatement?: StatementObserver): void {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
   const guarded = (...args: unknown[]): unknown => {
-    const result = query(...args);
+    const named = names.named(args);
+    if (onStatement) onStatement(typeof args[0] === 'string' ? args[0] : '', named !== args);
+    const result = query(...named);
     if (result instanceof Promise)
       result.catch((error: unknown) => {
         // `connection.stream` is internal to pg (its pipeline mode destroys it the same way).
@@ -114,6 +118,38 @@ function destroyOnReadTimeout(client: pg.PoolClient): void {
   Object.assign(client, { query: guarded });
 }
 
+type StatementObserver = (text: string, prepared: boolean) => void;
+
+/**
+ * Named prepared statements: Kysely sends every query unnamed, which PostgreSQL parses and plans
+ * on every call. A query config with a `name` is parsed once per connection and then only bound
+ * and executed (pg keeps the names it prepared on each connection). Kysely's statement texts are
+ * a fixed set of shapes, so a bounded table of names covers them all; beyond the bound (many-row
+ * inserts of every size, say) statements go unnamed as before. Statements without parameters
+ * (`begin`, `commit`) are left alone: they have nothing to plan.
+ */
+export class StatementNames {
+  readonly #names = new Map<string, string>();
+  readonly limit: number;
+
+  constructor(limit = 1_000) {
+    this.limit = limit;
+  }
+
+  /** The arguments of `client.query(text, values)`, as a named query config when that applies. */
+  named(args: unknown[]): unknown[] {
+    const [text, values, ...rest] = args;
+    if (typeof text !== 'string' || !Array.isArray(values) || values.length === 0 || rest.length > 0) return args;
+    let name = this.#names.get(text);
+    if (name === undefined) {
+      if (this.#names.size >= this.limit) return args;
+      name = `pbx_${this.#names.size + 1}`;
+      this.#names.set(text, name);
+    }
+    return [{ name, text, values }];
+  }
+}
+
 interface PgInternals {
   connection: { stream: { destroy(): void } };
 }
@@ -122,8 +158,14 @@ export function isReadTimeout(error: unknown): boolean {
   return error instanceof Error && error.message === 'Query read timeout';
 }
 
-function openPostgres(connectionString: string, poolSize = 10, timeoutMs = DEFAULT_DATABASE_TIMEOUT_MS): SqlStore {
+function openPostgres(
+  connectionString: string,
+  poolSize = 10,
+  timeoutMs = DEFAULT_DATABASE_TIMEOUT_MS,
+  onStatement?: StatementObserver,
+): SqlStore {
   const pool = new pg.Pool(postgresPoolConfig(connectionString, poolSize, timeoutMs));
+  const names = new StatementNames();
   // An idle client losing its connection (database restart) must not crash the process.
   pool.on('error', () => undefined);
   // pg-pool listens for errors on idle clients only. A client checked out by Kysely (a query or
@@ -133,7 +175,7 @@ function openPostgres(connectionString: string, poolSize = 10, timeoutMs = DEFAU
   // released because it is no longer queryable, so swallowing the event loses nothing.
   pool.on('connect', (client) => {
     client.on('error', () => undefined);
-    destroyOnReadTimeout(client);
+    destroyOnReadTimeout(client, names, onStatement);
   });
   const db = new Kysely<Database>({ dialect: classifyingDialect(new PostgresDialect({ pool })) });
   const url = new URL(connectionString);

@@ -4,7 +4,7 @@
  * writers), the migration lock, and whether shared state may be cached in process.
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type QueryCreator, type Selectable, type Transaction } from 'kysely';
 import type { JournalEntry, JournalQuery, NewJournalEntry } from '../journal/journal-entry.js';
 import type {
   CreateCustomerContext,
@@ -44,7 +44,7 @@ import {
   userToRow,
 } from './mappers.js';
 import { newGuid } from '../domain/ids.js';
-import type { CustomersTable, Database, FaultRulesTable } from './schema.js';
+import type { CustomersTable, Database, FaultRulesTable, IdempotencyTable } from './schema.js';
 import { classifyDriverError, UniqueViolationError } from './store-errors.js';
 import type {
   AggregateChanges,
@@ -103,6 +103,9 @@ interface PartnerCounts {
   seq: number;
   count: number;
 }
+
+/** The idempotency row's operation: what the call does, on what. */
+const replayOperation = (key: ReplayKey): string => (key.target ? `${key.operation}:${key.target}` : key.operation);
 
 /** A kept result, typed by the write that kept it (see `#replayable`). */
 function parseKept<R>(json: string): R {
@@ -422,7 +425,7 @@ export class SqlStore implements Store {
     write: () => Promise<R>,
   ): Promise<R> {
     if (!key) return write();
-    const operation = key.target ? `${key.operation}:${key.target}` : key.operation;
+    const operation = replayOperation(key);
     const kept = await trx
       .selectFrom('idempotency')
       .select(['response_json', 'created_at'])
@@ -473,27 +476,105 @@ export class SqlStore implements Store {
     build: (ctx: CreateCustomerContext) => NewCustomerWrite<R>,
     replay: ReplayKey | undefined,
   ): Promise<R> {
+    const operation = replay ? replayOperation(replay) : undefined;
     return this.#db.transaction().execute(async (trx) => {
-      // The partner row is the lock that keeps the 75-customer quota exact under concurrency.
-      let pq = trx.selectFrom('partners').selectAll().where('id', '=', partnerId);
+      // The partner row is the lock that keeps the 75-customer quota exact under concurrency;
+      // the same statement reads what `build` decides on (and a kept answer), one round trip.
+      // Read in the statement's snapshot, a racing create of the same domain or request id can
+      // be missed: the unique indexes then refuse the second write and createCustomer retries.
+      let pq = trx
+        .selectFrom('partners')
+        .selectAll('partners')
+        .select((eb) =>
+          eb
+            .exists(
+              eb.selectFrom('customers').select('customers.id').where('customers.domain', '=', domain.toLowerCase()),
+            )
+            .as('domain_taken'),
+        )
+        .select((eb) =>
+          eb
+            .selectFrom('idempotency')
+            .select('idempotency.response_json')
+            .where('idempotency.partner_id', '=', partnerId)
+            .where('idempotency.request_id', '=', replay?.requestId ?? '')
+            .where('idempotency.operation', '=', operation ?? '')
+            .as('kept'),
+        )
+        .select((eb) =>
+          eb
+            .selectFrom('idempotency')
+            .select('idempotency.created_at')
+            .where('idempotency.partner_id', '=', partnerId)
+            .where('idempotency.request_id', '=', replay?.requestId ?? '')
+            .where('idempotency.operation', '=', operation ?? '')
+            .as('kept_at'),
+        )
+        .where('partners.id', '=', partnerId);
       if (this.dialect === 'postgres') pq = pq.forUpdate();
-      const partnerRow = await pq.executeTakeFirst();
-      return this.#replayable(trx, partnerId, replay, async () => {
-        const nextSeq = Number(partnerRow?.customer_seq ?? 0) + 1;
-        const { customer, result } = build({
-          partner: partnerRow && partnerFromRow(partnerRow),
-          customerCount: Number(partnerRow?.customer_count ?? 0),
-          nextSeq,
-          domainTaken: await this.#domainTaken(trx, domain),
-        });
-        await trx.insertInto('customers').values(customerToRow(customer)).execute();
-        await trx
-          .updateTable('partners')
-          .set((eb) => ({ customer_seq: nextSeq, customer_count: eb('customer_count', '+', 1) }))
-          .where('id', '=', partnerId)
-          .execute();
-        return result;
+      const found = await pq.executeTakeFirst();
+      const keptAt = found?.kept_at === null || found?.kept_at === undefined ? undefined : Number(found.kept_at);
+      if (replay && found?.kept && keptAt !== undefined && keptAt >= replay.keptSince) return parseKept<R>(found.kept);
+      const partnerRow = found && { ...found, domain_taken: undefined, kept: undefined, kept_at: undefined };
+      const nextSeq = Number(found?.customer_seq ?? 0) + 1;
+      const { customer, result } = build({
+        partner: partnerRow && partnerFromRow(partnerRow),
+        customerCount: Number(found?.customer_count ?? 0),
+        nextSeq,
+        domainTaken: found ? Boolean(Number(found.domain_taken)) : await this.#domainTaken(trx, domain),
       });
+      const kept: IdempotencyTable | undefined =
+        replay && operation !== undefined
+          ? {
+              partner_id: partnerId,
+              request_id: replay.requestId,
+              operation,
+              response_json: JSON.stringify(result),
+              created_at: replay.at,
+            }
+          : undefined;
+      // An expired answer is replaced: the id names a new call now (see #replayable).
+      const expired = Boolean(kept) && found?.kept !== null && found?.kept !== undefined;
+      const replaceKept = (db: QueryCreator<Database>, k: IdempotencyTable) =>
+        db
+          .updateTable('idempotency')
+          .set({ response_json: k.response_json, created_at: k.created_at })
+          .where('partner_id', '=', k.partner_id)
+          .where('request_id', '=', k.request_id)
+          .where('operation', '=', k.operation);
+      const row = customerToRow(customer);
+      const counted = (eb: ExpressionBuilder<Database, 'partners'>) => ({
+        customer_seq: nextSeq,
+        customer_count: eb('customer_count', '+', 1),
+      });
+      if (this.dialect === 'postgres') {
+        // One statement for the writes: data-modifying CTEs, which SQLite does not have.
+        const withCustomer = trx.with('added', (db) => db.insertInto('customers').values(row).returning('id'));
+        if (kept)
+          await withCustomer
+            .with('kept', (db) =>
+              expired
+                ? db
+                    .updateTable('idempotency')
+                    .set({ response_json: kept.response_json, created_at: kept.created_at })
+                    .where('partner_id', '=', kept.partner_id)
+                    .where('request_id', '=', kept.request_id)
+                    .where('operation', '=', kept.operation)
+                    .returning('request_id')
+                : db.insertInto('idempotency').values(kept).returning('request_id'),
+            )
+            .updateTable('partners')
+            .set(counted)
+            .where('id', '=', partnerId)
+            .execute();
+        else await withCustomer.updateTable('partners').set(counted).where('id', '=', partnerId).execute();
+      } else {
+        await trx.insertInto('customers').values(row).execute();
+        await trx.updateTable('partners').set(counted).where('id', '=', partnerId).execute();
+        if (kept && expired) await replaceKept(trx, kept).execute();
+        else if (kept) await trx.insertInto('idempotency').values(kept).execute();
+      }
+      return result;
     });
   }
 
