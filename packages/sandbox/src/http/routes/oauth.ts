@@ -9,6 +9,7 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest 
 import Type from 'typebox';
 import {
   DeviceCodeResponseSchema,
+  ErrorBodySchema,
   PARTNER_CENTER_AUDIENCE,
   TokenErrorSchema,
   TokenResponseSchema,
@@ -336,7 +337,8 @@ export function oauthRoutes(ctx: SandboxContext): FastifyPluginAsync {
       params: TenantParams,
       consumes: ['application/x-www-form-urlencoded'],
       documentedBody: TokenRequestSchema,
-      response: { 200: TokenResponseSchema, 400: TokenErrorSchema, 401: TokenErrorSchema },
+      // 404: a tenant of `.` or `..` is resolved away by clients (RFC 3986 section 5.2.4), leaving an unknown route.
+      response: { 200: TokenResponseSchema, 400: TokenErrorSchema, 401: TokenErrorSchema, 404: ErrorBodySchema },
     };
     const summary = 'Get a token (client_credentials, password, refresh_token, authorization_code, device_code)';
     app.post<{ Params: { tenant: string } }>(
@@ -354,7 +356,7 @@ export function oauthRoutes(ctx: SandboxContext): FastifyPluginAsync {
       params: TenantParams,
       consumes: ['application/x-www-form-urlencoded'],
       documentedBody: DeviceCodeRequestSchema,
-      response: { 200: DeviceCodeResponseSchema, 400: TokenErrorSchema },
+      response: { 200: DeviceCodeResponseSchema, 400: TokenErrorSchema, 401: TokenErrorSchema, 404: ErrorBodySchema },
     };
     app.post<{ Params: { tenant: string } }>(
       '/:tenant/oauth2/v2.0/devicecode',
