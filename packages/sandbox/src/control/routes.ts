@@ -427,6 +427,8 @@ export function controlRoutes(ctx: SandboxContext, onStateReplaced: () => void):
           summary: 'Export the whole state (signing keys excluded), streamed: JSON, or NDJSON with ?format=ndjson',
           querystring: SnapshotQuery,
           response: { 200: SandboxSnapshotSchema },
+          // One JSON object a line: a header line, then each record (control/snapshot-stream.ts).
+          alsoProduces: { 'application/x-ndjson': { type: 'string' } },
         },
       },
       async (request, reply) => {

@@ -40,6 +40,8 @@ declare module 'fastify' {
     headerParameters?: readonly HeaderParameterName[];
     /** The request body as documented, for handlers that read their body themselves (no validation). */
     documentedBody?: unknown;
+    /** Media types the 200 answer also comes in (by Accept or a query), each with its schema. */
+    alsoProduces?: Readonly<Record<string, unknown>>;
   }
 }
 
@@ -187,6 +189,10 @@ function responses(route: CollectedRoute, method: string, operationId: string, r
         code.startsWith('2') ? tokenHeaders : [],
         examples ?? RESPONSE_EXAMPLES[operationId]?.[code],
       );
+      if (code === '200' && schema.alsoProduces) {
+        const content = (out[code] as { content: Json }).content;
+        for (const [type, produced] of Object.entries(schema.alsoProduces)) content[type] = { schema: produced };
+      }
     }
   }
   for (const code of pipelineStatuses(method, route.url, schema.security !== undefined)) {

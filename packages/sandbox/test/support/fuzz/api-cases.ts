@@ -49,12 +49,21 @@ const GENERATION: GenerationOptions = {
   },
 };
 
+// No "." or ".." segment (plain or percent-encoded): fetch, like every WHATWG URL client, removes
+// dot segments before sending, so the request would reach another route than the operation
+// judged (seed 669613097: POST /../oauth2/token became POST /oauth2/token). Dot segments on the
+// wire are the raw-socket framing cases' business.
+const isDotSegment = (s: string) => /^(\.|%2e){1,2}$/i.test(s);
+
 const rawParam: fc.Arbitrary<string> = fc.oneof(
   fc.uuid(),
   fc.uuid().map((u) => u.toUpperCase()),
   fc.stringMatching(/^[A-Za-z0-9_-]{1,70}$/),
-  fc.constantFrom('%00', '%2F', '..', '%E2%82', 'a'.repeat(501), '00000000-0000-0000-0000-000000000000', ' '),
-  fc.string({ maxLength: 20 }).map((s) => encodeURIComponent(s) || 'x'),
+  fc.constantFrom('%00', '%2F', '...', '%E2%82', 'a'.repeat(501), '00000000-0000-0000-0000-000000000000', ' '),
+  fc
+    .string({ maxLength: 20 })
+    .map((s) => encodeURIComponent(s) || 'x')
+    .filter((s) => !isDotSegment(s)),
 );
 
 function paramChoice(): fc.Arbitrary<ParamChoice> {

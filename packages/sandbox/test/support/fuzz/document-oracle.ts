@@ -67,6 +67,9 @@ export class DocumentOracle {
     if (!documented) return [`status ${status} is not documented for ${operation.method} ${operation.path}`];
     const schema = documented.content?.['application/json']?.schema;
     if (!schema || status === 204 || text === '') return [];
+    const mediaType = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
+    // Another media type the document lists for this answer (an NDJSON export, say): not JSON to parse.
+    if (mediaType !== 'application/json' && documented.content?.[mediaType]) return [];
     if (!contentType?.startsWith('application/json')) return [`status ${status}: content type ${contentType}`];
     let body: unknown;
     try {
