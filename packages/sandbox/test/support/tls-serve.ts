@@ -38,6 +38,10 @@ export function trustingEnv(caPath: string, extra: NodeJS.ProcessEnv = {}): Node
   return { ...Object.fromEntries(inherited), NODE_EXTRA_CA_CERTS: caPath, ...extra };
 }
 
+/** A banner value as the shell reads it: the banner quotes secrets ('…', with '\\'' for a quote). */
+const unquote = (text: string): string =>
+  text.startsWith("'") && text.endsWith("'") && text.length >= 2 ? text.slice(1, -1).replace(/'\\''/g, "'") : text;
+
 function partners(banner: string): BannerPartner[] {
   const pattern =
     /^ {2}(integration-sandbox|production) partner (\S+) \((\S+)\)\n {4}app: {3}client id (\S+) {2}secret (\S+)\n {4}user: {2}(\S+) {2}password (\S+)$/gm;
@@ -46,9 +50,9 @@ function partners(banner: string): BannerPartner[] {
     tenantId: m[2] ?? '',
     domain: m[3] ?? '',
     clientId: m[4] ?? '',
-    clientSecret: m[5] ?? '',
-    userName: m[6] ?? '',
-    password: m[7] ?? '',
+    clientSecret: unquote(m[5] ?? ''),
+    userName: unquote(m[6] ?? ''),
+    password: unquote(m[7] ?? ''),
   }));
 }
 
@@ -71,7 +75,8 @@ export async function startTlsServe(args: readonly string[] = [], dataDir?: stri
     const banner = child.output;
     const url = /listening on (https:\/\/\S+)/.exec(banner)?.[1];
     const caPath = /NODE_EXTRA_CA_CERTS=(\S+)/.exec(banner)?.[1];
-    const adminKey = /admin key: {2}(\S+)/.exec(banner)?.[1];
+    const quotedKey = /admin key: {2}(\S+)/.exec(banner)?.[1];
+    const adminKey = quotedKey === undefined ? undefined : unquote(quotedKey);
     const found = partners(banner);
     const sandbox = found.find((p) => p.kind === 'integration-sandbox');
     const production = found.find((p) => p.kind === 'production');
