@@ -18,7 +18,7 @@ let server: Server | undefined;
 afterEach(async () => {
   const running = server;
   server = undefined;
-  if (running?.listening) await new Promise((resolve) => running.close(resolve));
+  if (running?.listening) await new Promise<void>((resolve) => running.close(() => resolve()));
 });
 
 const idToken = (claims: object) =>
@@ -121,7 +121,7 @@ describe('partnerbox login against Entra-shaped answers', () => {
     });
     expect(no.code).toBe(3);
     expect(no.stderr).toContain('The sign-in was declined: nothing was stored.');
-    await new Promise((resolve) => declined.close(resolve));
+    await new Promise<void>((resolve) => declined.close(() => resolve()));
 
     const expired = await authority([{ status: 400, body: { error: 'expired_token' } }]);
     const late = await runCli(['login', '--profile', 'expired', '--authority', expired.url, '--client-id', 'my-app'], {
