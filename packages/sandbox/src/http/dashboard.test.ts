@@ -1,7 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app.js';
@@ -84,5 +86,67 @@ describe('the dashboard plugin', () => {
     const response = await bare.inject({ method: 'GET', url: '/' });
     expect(response.statusCode).toBe(503);
     expect(response.body).toContain('npm run build');
+  });
+});
+
+describe("the dashboard's compressed forms", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'pbx-dashboard-pre-'));
+  const built = path.join(dir, 'built');
+  const script = path.join(built, 'assets/app-1a2b.js');
+  const apps: FastifyInstance[] = [];
+  const start = async () => {
+    const app = await buildApp({ dashboardDir: built, adminKey: 'k' });
+    apps.push(app);
+    return app;
+  };
+  const get = async (app: FastifyInstance, url: string, accept: string) =>
+    app.inject({ method: 'GET', url, headers: { 'accept-encoding': accept } });
+
+  beforeAll(() => {
+    mkdirSync(path.join(built, 'assets'), { recursive: true });
+    writeFileSync(path.join(built, 'index.html'), INDEX);
+    writeFileSync(script, SCRIPT);
+  });
+  afterAll(async () => {
+    await Promise.all(apps.map((app) => app.close()));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('compresses on first request where the build wrote none', async () => {
+    const app = await start();
+    expect(brotliDecompressSync((await get(app, '/assets/app-1a2b.js', 'br')).rawPayload).toString()).toBe(SCRIPT);
+    expect(gunzipSync((await get(app, '/assets/app-1a2b.js', 'gzip')).rawPayload).toString()).toBe(SCRIPT);
+  });
+
+  it("serves the build's precompressed files, written by scripts/precompress-dashboard.mjs, and no route of their own", async () => {
+    execFileSync(process.execPath, [
+      fileURLToPath(new URL('../../../../scripts/precompress-dashboard.mjs', import.meta.url)),
+      built,
+    ]);
+    const app = await start();
+    const br = await get(app, '/assets/app-1a2b.js', 'br');
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(br.rawPayload).toString()).toBe(SCRIPT);
+    const gzip = await get(app, '/', 'gzip');
+    expect(gunzipSync(gzip.rawPayload).toString()).toBe(INDEX);
+    expect((await get(app, '/assets/app-1a2b.js.br', 'identity')).statusCode).toBe(404);
+  });
+
+  it('reads a precompressed file rather than compressing again', async () => {
+    // A marker that is valid brotli but not what compressing the script gives: seen only if read from disk.
+    const marker = brotliCompressSync(Buffer.from('from the build'));
+    writeFileSync(`${script}.br`, marker);
+    const app = await start();
+    expect(brotliDecompressSync((await get(app, '/assets/app-1a2b.js', 'br')).rawPayload).toString()).toBe(
+      'from the build',
+    );
+  });
+
+  it('ignores a precompressed file older than its file (left by an earlier build)', async () => {
+    writeFileSync(`${script}.br`, brotliCompressSync(Buffer.from('an earlier build')));
+    const past = new Date(Date.now() - 60_000);
+    utimesSync(`${script}.br`, past, past);
+    const app = await start();
+    expect(brotliDecompressSync((await get(app, '/assets/app-1a2b.js', 'br')).rawPayload).toString()).toBe(SCRIPT);
   });
 });

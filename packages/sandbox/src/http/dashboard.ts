@@ -1,12 +1,15 @@
 /**
  * @module The dashboard's static files (built by `packages/dashboard` into `dist/dashboard/`),
- * served at `/` and `/assets/...`. Read and compressed once at startup: the whole build is a
- * few tens of kilobytes, and a sandbox serves it to one person at a time. The dashboard routes
+ * served at `/` and `/assets/...`. Read once at startup: the whole build is a few tens of
+ * kilobytes, and a sandbox serves it to one person at a time. Its brotli and gzip forms are
+ * made by the build (`<file>.br`, `<file>.gz`, scripts/precompress-dashboard.mjs), or else on a
+ * file's first request: compressing at startup was a third of `serve`'s start-up time
+ * (docs/benchmarks.md, "Start-up"). The dashboard routes
  * in the URL fragment (`/#/customers/...`), so no other path falls back to it: `/v1`,
  * `/_sandbox`, the OAuth paths and every API 404 stay exactly as they were.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
@@ -38,33 +41,70 @@ const PAGE_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
 };
 
+export type Coding = 'br' | 'gzip';
+
+/** The file name suffix of each coding's precompressed form, beside the file itself. */
+export const PRECOMPRESSED_SUFFIX: Record<Coding, string> = { br: '.br', gzip: '.gz' };
+
+/** The smallest forms, as the build makes them: compressed once, served many times. */
+export function compress(identity: Buffer, coding: Coding): Buffer {
+  return coding === 'br'
+    ? brotliCompressSync(identity, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } })
+    : gzipSync(identity, { level: 9 });
+}
+
 interface StaticFile {
   type: string;
   etag: string;
   identity: Buffer;
-  gzip: Buffer;
-  brotli: Buffer;
+  /** Each coding's bytes: read from the build's precompressed file, or compressed on first use. */
+  encoded: Partial<Record<Coding, Buffer>>;
   /** Vite names every asset after its content hash: it never changes under its name. */
   immutable: boolean;
 }
 
+const isPrecompressed = (name: string): boolean =>
+  Object.values(PRECOMPRESSED_SUFFIX).some((suffix) => name.endsWith(suffix));
+
 function listFiles(dir: string, prefix = ''): string[] {
   return readdirSync(path.join(dir, prefix), { withFileTypes: true }).flatMap((entry) => {
     const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
-    return entry.isDirectory() ? listFiles(dir, relative) : [relative];
+    if (entry.isDirectory()) return listFiles(dir, relative);
+    return isPrecompressed(entry.name) ? [] : [relative];
   });
 }
 
+/** A precompressed form written no earlier than its file; an older one belongs to another build. */
+function precompressed(file: string, coding: Coding, builtAtMs: number): Buffer | undefined {
+  const candidate = `${file}${PRECOMPRESSED_SUFFIX[coding]}`;
+  try {
+    if (statSync(candidate).mtimeMs < builtAtMs) return undefined;
+    return readFileSync(candidate);
+  } catch {
+    return undefined;
+  }
+}
+
 function loadFile(dir: string, relative: string): StaticFile {
-  const identity = readFileSync(path.join(dir, relative));
+  const file = path.join(dir, relative);
+  const identity = readFileSync(file);
+  const builtAtMs = statSync(file).mtimeMs;
+  const encoded: Partial<Record<Coding, Buffer>> = {};
+  for (const coding of ['br', 'gzip'] as const) {
+    const bytes = precompressed(file, coding, builtAtMs);
+    if (bytes) encoded[coding] = bytes;
+  }
   return {
     type: TYPES[path.extname(relative)] ?? 'application/octet-stream',
     etag: `"${createHash('sha256').update(identity).digest('base64url').slice(0, 27)}"`,
     identity,
-    gzip: gzipSync(identity, { level: 9 }),
-    brotli: brotliCompressSync(identity, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
+    encoded,
     immutable: relative.startsWith('assets/'),
   };
+}
+
+function encodedAs(file: StaticFile, coding: Coding): Buffer {
+  return (file.encoded[coding] ??= compress(file.identity, coding));
 }
 
 /** The build's files by URL path (`/`, `/assets/index-abc.js`, ...). */
@@ -98,8 +138,8 @@ function send(request: FastifyRequest, reply: FastifyReply, file: StaticFile): F
   if (file.type.startsWith('text/html')) reply.headers(PAGE_HEADERS);
   else reply.header('X-Content-Type-Options', 'nosniff');
   if (request.headers['if-none-match'] === file.etag) return reply.code(304).send();
-  if (accepted(request, 'br')) return reply.header('Content-Encoding', 'br').send(file.brotli);
-  if (accepted(request, 'gzip')) return reply.header('Content-Encoding', 'gzip').send(file.gzip);
+  for (const coding of ['br', 'gzip'] as const)
+    if (accepted(request, coding)) return reply.header('Content-Encoding', coding).send(encodedAs(file, coding));
   return reply.send(file.identity);
 }
 

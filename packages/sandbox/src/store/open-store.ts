@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { classifyingDialect } from './classifying-dialect.js';
 import type { Database } from './schema.js';
 import { SqlStore } from './sql-store.js';
@@ -29,13 +29,21 @@ export const DEFAULT_DATABASE_TIMEOUT_MS = 10_000;
 
 export const SQLITE_FILE_NAME = 'partnerbox.db';
 
-// BIGINT (timestamps, counts) as JS numbers: epoch milliseconds stay far below 2^53.
-pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+/**
+ * pg, loaded on first use: a SQLite start need not pay for it (~70 ms of `serve`'s start-up,
+ * most of it pg touching `fetch`, which loads undici; docs/benchmarks.md, "Start-up").
+ */
+async function loadPg(): Promise<typeof pg> {
+  const { default: loaded } = await import('pg');
+  // BIGINT (timestamps, counts) as JS numbers: epoch milliseconds stay far below 2^53.
+  loaded.types.setTypeParser(loaded.types.builtins.INT8, (value) => Number(value));
+  return loaded;
+}
 
 export async function openStore(config: StoreConfig): Promise<SqlStore> {
   const store =
     config.kind === 'postgres'
-      ? openPostgres(config.connectionString, config.poolSize, config.timeoutMs, config.onStatement)
+      ? openPostgres(await loadPg(), config.connectionString, config.poolSize, config.timeoutMs, config.onStatement)
       : openSqlite(config);
   try {
     await store.migrate();
@@ -159,12 +167,13 @@ export function isReadTimeout(error: unknown): boolean {
 }
 
 function openPostgres(
+  driver: typeof pg,
   connectionString: string,
   poolSize = 10,
   timeoutMs = DEFAULT_DATABASE_TIMEOUT_MS,
   onStatement?: StatementObserver,
 ): SqlStore {
-  const pool = new pg.Pool(postgresPoolConfig(connectionString, poolSize, timeoutMs));
+  const pool = new driver.Pool(postgresPoolConfig(connectionString, poolSize, timeoutMs));
   const names = new StatementNames();
   // An idle client losing its connection (database restart) must not crash the process.
   pool.on('error', () => undefined);
