@@ -10,6 +10,16 @@ import { startEmbeddedTarget, type EmbeddedTargetOptions } from './targets.js';
 export const TEST_POSTGRES_URL =
   process.env['PARTNERBOX_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
+/**
+ * Put before every test database's name (`PARTNERBOX_TEST_DB_PREFIX`), so that runs sharing a
+ * server each create and drop only databases named as theirs.
+ */
+export const TEST_DATABASE_PREFIX = (() => {
+  const prefix = process.env['PARTNERBOX_TEST_DB_PREFIX'] ?? '';
+  if (!/^[a-z0-9_]*$/.test(prefix)) throw new Error('PARTNERBOX_TEST_DB_PREFIX: lower-case letters, digits and _ only');
+  return prefix;
+})();
+
 export interface TestDatabase {
   url: string;
   name: string;
@@ -27,7 +37,7 @@ async function admin<T>(serverUrl: string, fn: (client: pg.Client) => Promise<T>
 }
 
 export async function createTestDatabase(serverUrl = TEST_POSTGRES_URL): Promise<TestDatabase> {
-  const name = `partnerbox_test_${randomBytes(6).toString('hex')}`;
+  const name = `${TEST_DATABASE_PREFIX}partnerbox_test_${randomBytes(6).toString('hex')}`;
   await admin(serverUrl, (c) => c.query(`CREATE DATABASE ${name}`));
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;

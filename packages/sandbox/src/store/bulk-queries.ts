@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import type { CustomerAggregate, CustomerChildren } from '../domain/records.js';
 import { CHILD_COLLECTIONS, type ChildKey, type ChildRecord, type ChildTable } from './child-collections.js';
 import { customerFromRow, customerToRow } from './mappers.js';
+import type { RowTemplate } from './row-template.js';
 import type { CustomersTable, Database } from './schema.js';
 import { classifyDriverError } from './store-errors.js';
 
@@ -46,6 +47,20 @@ export class AggregateWriter {
       for (const record of records) rows.push((c.toRow as (r: ChildRecord<ChildKey>) => unknown)(record));
       this.#children.set(c.table, rows);
       this.#buffered += records.length;
+    }
+    if (this.#buffered >= ROWS_PER_INSERT * 4) await this.flush();
+  }
+
+  /** A generated customer: its prototype's rows with its own seq and slot values. */
+  async addGenerated(template: RowTemplate, seq: number, values: readonly string[]): Promise<void> {
+    for (const { table, row } of template.rows(seq, values)) {
+      if (table === 'customers') this.#customers.push(row as unknown as CustomersTable);
+      else {
+        const rows = this.#children.get(table) ?? [];
+        rows.push(row);
+        this.#children.set(table, rows);
+      }
+      this.#buffered += 1;
     }
     if (this.#buffered >= ROWS_PER_INSERT * 4) await this.flush();
   }

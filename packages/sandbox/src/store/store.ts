@@ -111,6 +111,16 @@ export interface GenerateContext {
   remaining: number;
 }
 
+/**
+ * A generation batch: customers made from one prototype, each its rows with the customer's own
+ * value in place of each of the prototype's `slots` (ids, domain, names) and its own seq.
+ */
+export interface GeneratedBatch {
+  prototype: CustomerAggregate;
+  slots: readonly string[];
+  customers: readonly { seq: number; values: readonly string[] }[];
+}
+
 /** Everything of a snapshot but its customers (and what they own): read before the first customer. */
 export interface SnapshotHead extends IdentitySeed {
   clockOffsetMs: number;
@@ -226,7 +236,7 @@ export interface Store {
   generateCustomers(
     partnerId: string,
     count: number,
-    build: (ctx: GenerateContext) => CustomerAggregate[],
+    build: (ctx: GenerateContext) => GeneratedBatch,
     batchSize?: number,
   ): Promise<number>;
   /**

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
-import { TEST_POSTGRES_URL } from '@partnerbox/conformance';
+import { TEST_DATABASE_PREFIX, TEST_POSTGRES_URL } from '@partnerbox/conformance';
 import type { StoreConfig } from '../../src/store/open-store.js';
 
 export interface TestStore {
@@ -59,7 +59,7 @@ async function admin(fn: (client: pg.Client) => Promise<unknown>): Promise<void>
 }
 
 export async function postgresTestStore(): Promise<TestStore> {
-  const name = `perf_${randomBytes(6).toString('hex')}`;
+  const name = `${TEST_DATABASE_PREFIX}perf_${randomBytes(6).toString('hex')}`;
   await admin((c) => c.query(`CREATE DATABASE ${name}`));
   const url = new URL(TEST_POSTGRES_URL);
   url.pathname = `/${name}`;
