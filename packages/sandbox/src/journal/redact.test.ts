@@ -52,6 +52,10 @@ describe('journalBody', () => {
     ],
     ['a parsed form', { client_id: 'c', client_secret: 's' }, `{"client_id":"c","client_secret":"${REDACTED}"}`],
     ['text that is not JSON kept', 'not json', 'not json'],
+    // Kept as sent (its space too): no field of it can be a secret.
+    ['an answer with a postal code kept as its text', '{"postalCode": "98052"}', '{"postalCode": "98052"}'],
+    ['a field named code found with its quotes', '{"Code": "c"}', `{"Code":"${REDACTED}"}`],
+    ['and a device code', '{"device_code": "d"}', `{"device_code":"${REDACTED}"}`],
   ])('%s', (_name, input, expected) => {
     expect(journalBody(input)).toBe(expected);
   });
