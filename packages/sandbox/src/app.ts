@@ -24,7 +24,14 @@ import { HealthSchema } from './control/control-schemas.js';
 import { controlRoutes } from './control/routes.js';
 import { authenticateHook } from './http/auth.js';
 import { dashboardRoutes } from './http/dashboard.js';
-import { dropAfterHook, faultHook, throttleHook } from './http/gateway.js';
+import {
+  admissionHook,
+  answeredByCurrentState,
+  checkedHandler,
+  dropAfterHook,
+  faultHook,
+  throttleHook,
+} from './http/gateway.js';
 import { registerOpenApi } from './http/openapi.js';
 import { originForm } from './http/request-target.js';
 import { parsePublicUrl, publicOrigin } from './http/public-origin.js';
@@ -145,7 +152,7 @@ export async function buildApp(options: SandboxOptions = {}): Promise<FastifyIns
       ),
       settings,
       journal: new RequestJournal(store, options.journalSize ?? DEFAULT_JOURNAL_SIZE),
-      now: async () => Date.now() + (await store.getClockOffsetMs()),
+      now: async (stamp) => Date.now() + (stamp ? stamp.state.clockOffsetMs : await store.getClockOffsetMs()),
     };
     return await assemble(ctx, options, ownsStore);
   } catch (error) {
@@ -246,8 +253,23 @@ async function assemble(ctx: SandboxContext, options: SandboxOptions, ownsStore:
       // One hook, not three: each async hook costs a promise and a turn of the microtask queue.
       const authenticate = authenticateHook(ctx);
       const throttle = throttleHook(ctx);
+      const admit = admissionHook(ctx);
+      if (ctx.store.shared) {
+        // Set on every request: declared up front, so requests keep one shape.
+        v1.decorateRequest('control', undefined);
+        // Judged by the cached control state: the handler's first read checks it (gateway.ts).
+        v1.addHook('onRoute', (route) => {
+          route.handler = checkedHandler(ctx, route.handler);
+        });
+        // An error before any checked read (a 401, a 400 from validation) is answered only once
+        // the state it was judged by is known to be current.
+        v1.setErrorHandler(async (error, request, reply) => {
+          if (await answeredByCurrentState(ctx, request, reply)) return reply;
+          throw error;
+        });
+      }
       v1.addHook('onRequest', async (request, reply) => {
-        await faults(request, reply);
+        await admit(request, reply);
         if (reply.sent) return reply;
         await authenticate(request);
         await throttle(request, reply);

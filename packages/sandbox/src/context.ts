@@ -3,7 +3,7 @@ import type { SignInGrants } from './auth/sign-in-grants.js';
 import type { TokenService } from './auth/token-service.js';
 import type { PublicOriginSettings } from './http/public-origin.js';
 import type { RequestJournal } from './journal/request-journal.js';
-import type { Store } from './store/store.js';
+import type { ControlStamp, Store } from './store/store.js';
 
 export interface ThrottleLimit {
   limit: number;
@@ -30,8 +30,11 @@ export interface SandboxContext {
   settings: SandboxSettings;
   /** The request journal (`/_sandbox/requests`). */
   journal: RequestJournal;
-  /** The sandbox clock: real time plus the offset the control plane has advanced it by. */
-  now(): Promise<number>;
+  /**
+   * The sandbox clock: real time plus the offset the control plane has advanced it by; with a
+   * request's stamp, the offset it was judged by (its first read checks that it is current).
+   */
+  now(stamp?: ControlStamp): Promise<number>;
 }
 
 /** Parses `500/min`, `10/s`, `1000/hour` (also `500/60s`). */

@@ -2,11 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, customerBody, TEST_ADMIN_KEY, type Target } from '@partnerbox/conformance';
 import { buildApp } from '../src/app.js';
 import { openStore } from '../src/store/open-store.js';
+import type { SqlStore } from '../src/store/sql-store.js';
+import type { NewJournalEntry } from '../src/journal/journal-entry.js';
 import { postgresTestStore, type TestStore } from './support/perf-database.js';
 
 // Issue 11: what each request costs PostgreSQL, counted by wrapping the pg client (every
 // statement the store sends passes through it), and whether it went as a named prepared statement.
 let store: TestStore;
+let opened: SqlStore;
 let app: Awaited<ReturnType<typeof buildApp>>;
 let api: ApiClient;
 let target: Target;
@@ -15,7 +18,7 @@ const sent: { text: string; prepared: boolean }[] = [];
 beforeAll(async () => {
   store = await postgresTestStore();
   if (store.config.kind !== 'postgres') throw new Error('a PostgreSQL store');
-  const opened = await openStore({
+  opened = await openStore({
     ...store.config,
     onStatement: (text, prepared) => sent.push({ text, prepared }),
   });
@@ -56,7 +59,7 @@ async function statementsOf(request: () => Promise<{ status: number }>, status: 
 }
 
 describe('statements per request on PostgreSQL', () => {
-  it('GET by id and create send few statements, every one with parameters prepared by name', async () => {
+  it('GET by id is one prepared statement, a create four with begin and commit', async () => {
     const token = await api.token(target.sandboxPartner);
     const first = await api.request('POST', '/v1/customers', { token, body: customerBody() });
     expect(first.status).toBe(201);
@@ -64,9 +67,16 @@ describe('statements per request on PostgreSQL', () => {
     await api.request('GET', `/v1/customers/${id}`, { token }); // the token is verified and cached
 
     const get = await statementsOf(() => api.request('GET', `/v1/customers/${id}`, { token }), 200);
-    // The gateway's state (fault rules, identities version) and the customer.
-    expect(get.map((s) => s.text.split(' ')[0])).toEqual(['select', 'select']);
-    expect(get.every((s) => s.prepared)).toBe(true);
+    // The customer with the control version beside it: the gateway judged by its cached state.
+    expect(get).toHaveLength(1);
+    expect(get[0]?.text).toMatch(/^select .*control_version.*from settings as s\s+cross join unnest/s);
+    expect(get[0]?.prepared).toBe(true);
+    // A missing customer's 404 is the same single statement.
+    const missing = await statementsOf(
+      () => api.request('GET', `/v1/customers/${crypto.randomUUID()}`, { token }),
+      404,
+    );
+    expect(missing.map((s) => s.prepared)).toEqual([true]);
 
     const create = await statementsOf(
       () =>
@@ -77,8 +87,10 @@ describe('statements per request on PostgreSQL', () => {
         }),
       201,
     );
-    // gateway, clock, begin, lock with the checks, one write of customer + count + kept answer, commit.
-    expect(create.map((s) => s.text.split(' ')[0])).toEqual(['select', 'select', 'begin', 'select', 'with', 'commit']);
+    // begin, the lock with the checks and the control version, one write of customer + count +
+    // kept answer, commit: the clock is the one the request was judged by, checked by the lock.
+    expect(create.map((s) => s.text.split(' ')[0])).toEqual(['begin', 'select', 'with', 'commit']);
+    expect(create[1]?.text).toContain('control_version');
     expect(create.filter((s) => s.text !== 'begin' && s.text !== 'commit').every((s) => s.prepared)).toBe(true);
   });
 
@@ -87,9 +99,73 @@ describe('statements per request on PostgreSQL', () => {
     const requestId = crypto.randomUUID();
     const body = customerBody();
     const created = await api.request('POST', '/v1/customers', { token, body, headers: { 'MS-RequestId': requestId } });
-    const again = await api.request('POST', '/v1/customers', { token, body, headers: { 'MS-RequestId': requestId } });
-    expect(again.status).toBe(201);
-    expect(again.body.id).toBe(created.body.id);
+    let again: Awaited<ReturnType<ApiClient['request']>> | undefined;
+    const replayed = await statementsOf(async () => {
+      again = await api.request('POST', '/v1/customers', { token, body, headers: { 'MS-RequestId': requestId } });
+      return again;
+    }, 201);
+    // The kept answer is read by the lock's statement: nothing is written.
+    expect(replayed.map((s) => s.text.split(' ')[0])).toEqual(['begin', 'select', 'commit']);
+    expect(again?.body.id).toBe(created.body.id);
     for (const [, [kept, counted]] of await store.counts()) expect(kept).toBe(counted);
+  });
+
+  it('reads the GETs by id asked for in one turn in one statement, each answered with its own customer', async () => {
+    const token = await api.token(target.sandboxPartner);
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++)
+      ids.push((await api.request('POST', '/v1/customers', { token, body: customerBody() })).body.id as string);
+    const partner = target.sandboxPartner.tenantId;
+    const other = crypto.randomUUID();
+    const state = await opened.gatewayState();
+    const stamp = () => ({ state, checked: false });
+    const before = sent.length;
+    const read = await Promise.all([
+      opened.getCustomer(partner, ids[2] as string, stamp()),
+      opened.getCustomer(partner, crypto.randomUUID(), stamp()),
+      opened.getCustomer(other, ids[0] as string, stamp()), // another partner's customer: not found
+      opened.getCustomer(partner, ids[0] as string, stamp()),
+      opened.getCustomer(partner, ids[1] as string, stamp()),
+    ]);
+    expect(sent.length - before).toBe(1);
+    expect(read.map((c) => c?.id)).toEqual([ids[2], undefined, undefined, ids[0], ids[1]]);
+
+    // A stale stamp is refused, a current one passes, in the same statement.
+    const stale = { state: { ...state, version: state.version - 1 }, checked: false };
+    const results = await Promise.allSettled([
+      opened.getCustomer(partner, ids[0] as string, stale),
+      opened.getCustomer(partner, ids[1] as string, stamp()),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled']);
+  });
+
+  it('writes a batch of journal entries and trims the oldest in one statement', async () => {
+    const entry = (i: number): NewJournalEntry => ({
+      id: crypto.randomUUID(),
+      at: new Date(Date.UTC(2030, 0, 1, 0, 0, i)).toISOString(),
+      durationMs: 1.5,
+      method: 'GET',
+      path: `/v1/customers/${i}`,
+      query: '',
+      status: 200,
+      partner: i % 2 === 0 ? 'p' : undefined,
+      requestId: `r${i}`,
+      serverId: '1',
+      responseBody: `{"n":${i},"quote":"\\"a\\" \\\\ b"}`,
+    });
+    await opened.clearJournal();
+    const before = sent.length;
+    await opened.appendJournal([0, 1, 2, 3, 4].map(entry), 3);
+    expect(sent.length - before).toBe(1);
+    const kept = await opened.listJournal({});
+    expect(kept.map((e) => e.path)).toEqual(['/v1/customers/2', '/v1/customers/3', '/v1/customers/4']);
+    expect(kept.map((e) => e.responseBody)).toEqual([2, 3, 4].map((i) => entry(i).responseBody));
+    expect(kept.map((e) => e.partner)).toEqual(['p', undefined, 'p']);
+    await opened.appendJournal([5, 6].map(entry), 3);
+    expect((await opened.listJournal({})).map((e) => e.path)).toEqual([
+      '/v1/customers/4',
+      '/v1/customers/5',
+      '/v1/customers/6',
+    ]);
   });
 });

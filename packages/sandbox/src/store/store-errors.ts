@@ -19,6 +19,21 @@ export class StoreUnavailableError extends StoreError {}
 /** The transaction lost to a concurrent one (serialization failure, deadlock): retrying may succeed. */
 export class StoreConflictError extends StoreError {}
 
+/**
+ * A request was judged by a control state (fault rules, clock, identities) older than the one
+ * its first read saw: another instance changed it. Nothing was written (a write's transaction is
+ * rolled back); the request is judged again with the current state and run again. Should it
+ * ever escape, it is answered as the conflict it is (503, retry).
+ */
+export class ControlStateChangedError extends StoreConflictError {
+  /** The version the read saw. */
+  readonly seen: number;
+  constructor(seen: number) {
+    super('The control state changed since the request was judged');
+    this.seen = seen;
+  }
+}
+
 /** The database's integrity rules refused the write: a missing parent row, a NULL, a failed check. */
 export class ConstraintViolationError extends StoreError {}
 

@@ -129,9 +129,29 @@ export interface SnapshotHead extends IdentitySeed {
 
 export type SnapshotFormat = 'json' | 'ndjson';
 
+/**
+ * What requests are judged by before their handler runs: the control plane's fault rules, the
+ * sandbox clock and the identities version, as of one `version` of the control state. Every
+ * control-plane change they depend on bumps that version in its own transaction, so a state
+ * cached by an instance is exact as long as the version a request's read returns is its own.
+ */
 export interface GatewayState {
+  /** The control version (0 on an exclusive store, which never checks it). */
+  version: number;
   faultRules: FaultRule[];
   identitiesVersion: string;
+  clockOffsetMs: number;
+}
+
+/**
+ * The state one request was judged by. A shared store's read or write that is given it reads
+ * the control version in the same statement (a write in its transaction's first, locking one)
+ * and throws `ControlStateChangedError` when it differs; after the first such check the request
+ * is known to be judged by the current state, and later calls check nothing.
+ */
+export interface ControlStamp {
+  readonly state: GatewayState;
+  checked: boolean;
 }
 
 export interface Store {
@@ -166,9 +186,14 @@ export interface Store {
   getUser(id: string): Promise<UserRecord | undefined>;
   findUserByName(userName: string): Promise<UserRecord | undefined>;
 
-  getCustomer(partnerId: string, customerId: string): Promise<CustomerRecord | undefined>;
-  listCustomers(partnerId: string, query: ListCustomersQuery): Promise<CustomerListItem[]>;
-  getCustomerAggregate(partnerId: string, customerId: string): Promise<CustomerAggregate | undefined>;
+  /** Reads taking a `ControlStamp` check the request's control state with the same statement. */
+  getCustomer(partnerId: string, customerId: string, stamp?: ControlStamp): Promise<CustomerRecord | undefined>;
+  listCustomers(partnerId: string, query: ListCustomersQuery, stamp?: ControlStamp): Promise<CustomerListItem[]>;
+  getCustomerAggregate(
+    partnerId: string,
+    customerId: string,
+    stamp?: ControlStamp,
+  ): Promise<CustomerAggregate | undefined>;
 
   /**
    * Creates a customer under the partner's lock: `build` sees the quota count and whether the
@@ -180,6 +205,7 @@ export interface Store {
     domain: string,
     build: (ctx: CreateCustomerContext) => NewCustomerWrite<R>,
     replay?: ReplayKey,
+    stamp?: ControlStamp,
   ): Promise<R>;
 
   /**
@@ -192,6 +218,7 @@ export interface Store {
     customerId: string,
     fn: (aggregate: CustomerAggregate | undefined) => Mutation<R>,
     replay?: ReplayKey,
+    stamp?: ControlStamp,
   ): Promise<R>;
 
   /** Restores a relationship hidden by a production removal (invitation accepted). */
@@ -209,11 +236,27 @@ export interface Store {
 
   listFaultRules(): Promise<FaultRule[]>;
   /**
-   * What the gateway reads on every request, in one round trip: the active fault rules, and the
-   * version of the partners, apps and users, which changes when a snapshot import replaces them
-   * (instances then drop the tokens they verified against the old ones).
+   * The gateway's state as the store holds it now, in one round trip on a shared store (the
+   * active fault rules, the clock, the control version and the version of the partners, apps
+   * and users, which changes when a snapshot import replaces them: instances then drop the
+   * tokens they verified against the old ones). It becomes the cached state.
    */
   gatewayState(): Promise<GatewayState>;
+  /**
+   * The state last loaded, without a round trip (undefined before the first load, and after a
+   * change made through this instance). An exclusive store keeps it current; a shared one's may
+   * be behind other instances' changes, which the reads given a `ControlStamp` find out.
+   */
+  cachedGatewayState(): GatewayState | undefined;
+  /**
+   * A state at least as new as the version `seen` (what a read returned): the cached one when it
+   * is, otherwise loaded (one load however many requests ask at once).
+   */
+  refreshGatewayState(seen: number): Promise<GatewayState>;
+  /** Checks the stamp with a read of the control version alone, for requests whose handler read nothing. */
+  checkControlState(stamp: ControlStamp): Promise<void>;
+  /** True when other instances share the database: the control state must then be checked. */
+  readonly shared: boolean;
   addFaultRule(rule: FaultRule): Promise<void>;
   deleteFaultRule(id: string): Promise<boolean>;
   clearFaultRules(): Promise<void>;

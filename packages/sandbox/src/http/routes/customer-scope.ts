@@ -28,8 +28,8 @@ export function customerScope(ctx: SandboxContext): CustomerScope {
     async read(request) {
       const customerId = customerIdFrom(request.params.customerId);
       const [found, now] = await Promise.all([
-        store.getCustomerAggregate(request.principal.partner.id, customerId),
-        ctx.now(),
+        store.getCustomerAggregate(request.principal.partner.id, customerId, request.control),
+        ctx.now(request.control),
       ]);
       return { aggregate: visibleAggregate(found), now };
     },
@@ -40,6 +40,7 @@ export function customerScope(ctx: SandboxContext): CustomerScope {
         customerId,
         (found) => fn(visibleAggregate(found)),
         replay,
+        request.control,
       );
     },
   };

@@ -140,7 +140,7 @@ export function customerRoutes(ctx: SandboxContext): FastifyPluginAsync {
         const cursor = listCursor(request);
         const listQuery: ListCustomersQuery = { afterSeq: cursor.afterSeq, limit: cursor.size + 1 };
         if (cursor.filter) listQuery.filter = cursor.filter;
-        const rows = await store.listCustomers(request.principal.partner.id, listQuery);
+        const rows = await store.listCustomers(request.principal.partner.id, listQuery, request.control);
         return customerPage(rows, cursor, request.query.filter);
       },
     );
@@ -159,7 +159,7 @@ export function customerRoutes(ctx: SandboxContext): FastifyPluginAsync {
       },
       async (request, reply) => {
         const domain = normalizeDomain(request.body.companyProfile.domain);
-        const now = await ctx.now();
+        const now = await ctx.now(request.control);
         const answer = await store.createCustomer(
           request.principal.partner.id,
           domain,
@@ -168,6 +168,7 @@ export function customerRoutes(ctx: SandboxContext): FastifyPluginAsync {
             return { customer, result: created(renderCustomer(customer, { userName: 'admin', password })) };
           },
           replayKey(request, now, 'create-customer'),
+          request.control,
         );
         return send(reply, answer);
       },
@@ -210,6 +211,7 @@ export function customerRoutes(ctx: SandboxContext): FastifyPluginAsync {
         const customer = await store.getCustomer(
           request.principal.partner.id,
           customerIdFrom(request.params.customerId),
+          request.control,
         );
         assertVisible(customer);
         return renderCustomer(customer);
@@ -235,7 +237,7 @@ export function customerRoutes(ctx: SandboxContext): FastifyPluginAsync {
         const patch = customerPatch(request.body);
         requireAppUser(request);
         const partner = request.principal.partner;
-        const now = await ctx.now();
+        const now = await ctx.now(request.control);
         const answer = await store.mutateCustomer(
           partner.id,
           customerId,
@@ -247,6 +249,7 @@ export function customerRoutes(ctx: SandboxContext): FastifyPluginAsync {
           },
           // A retry after a lost answer finds the relationship gone (or the customer deleted).
           replayKey(request, now, 'update-customer', customerId),
+          request.control,
         );
         return send(reply, answer);
       },
@@ -271,7 +274,7 @@ export function customerRoutes(ctx: SandboxContext): FastifyPluginAsync {
         // customer up, so any id, even a made-up one, tells the account kind: the SDK's and CLI's
         // offboarding guard probes exactly that. The lookup's 404 20002 must not come first.
         if (partner.kind !== 'sandbox') throw errors.notSupportedInEnvironment();
-        const now = await ctx.now();
+        const now = await ctx.now(request.control);
         const answer = await store.mutateCustomer(
           partner.id,
           customerId,
@@ -282,6 +285,7 @@ export function customerRoutes(ctx: SandboxContext): FastifyPluginAsync {
           },
           // A retry after a lost 204 would otherwise get 404 20002 for the customer it deleted.
           replayKey(request, now, 'delete-customer', customerId),
+          request.control,
         );
         return send(reply, answer);
       },

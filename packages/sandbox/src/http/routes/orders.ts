@@ -68,7 +68,7 @@ export function orderRoutes(ctx: SandboxContext): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
-        const now = await ctx.now();
+        const now = await ctx.now(request.control);
         const partnerKind = request.principal.partner.kind;
         const customerId = customerIdFrom(request.params.customerId);
         const answer = await customers.mutate(
@@ -125,7 +125,7 @@ export function orderRoutes(ctx: SandboxContext): FastifyPluginAsync {
       },
       async (request, reply) => {
         const orderId = orderIdFrom(request.params.orderId);
-        const now = await ctx.now();
+        const now = await ctx.now(request.control);
         const partnerKind = request.principal.partner.kind;
         const customerId = customerIdFrom(request.params.customerId);
         const answer = await customers.mutate(

@@ -91,7 +91,7 @@ export function subscriptionRoutes(ctx: SandboxContext): FastifyPluginAsync {
       },
       async (request, reply) => {
         const subscriptionId = subscriptionIdFrom(request.params.subscriptionId);
-        const now = await ctx.now();
+        const now = await ctx.now(request.control);
         const partnerKind = request.principal.partner.kind;
         const ifMatchHeader = request.headers['if-match'];
         const ifMatch = Array.isArray(ifMatchHeader) ? ifMatchHeader[0] : ifMatchHeader;
