@@ -44,7 +44,7 @@ import { orderRoutes } from './http/routes/orders.js';
 import { subscriptionRoutes } from './http/routes/subscriptions.js';
 import { compileValidator } from './http/validation.js';
 import { journalHook, TOKEN_REQUESTS } from './http/journal-hook.js';
-import { DEFAULT_JOURNAL_SIZE, RequestJournal } from './journal/request-journal.js';
+import { DEFAULT_JOURNAL_SIZE, EXCLUSIVE_JOURNAL_BATCHING, RequestJournal } from './journal/request-journal.js';
 import { errors } from './errors.js';
 import { RequestLogController } from './logging/request-log-controller.js';
 import { openStore, type StoreConfig } from './store/open-store.js';
@@ -151,7 +151,12 @@ export async function buildApp(options: SandboxOptions = {}): Promise<FastifyIns
         options.deviceCodeLifetimeSeconds ?? DEFAULT_DEVICE_CODE_LIFETIME_SECONDS,
       ),
       settings,
-      journal: new RequestJournal(store, options.journalSize ?? DEFAULT_JOURNAL_SIZE),
+      journal: new RequestJournal(store, {
+        size: options.journalSize ?? DEFAULT_JOURNAL_SIZE,
+        // PostgreSQL instances read each other's entries from the table; the embedded store
+        // has no other reader, and its listings flush first.
+        ...(store.dialect === 'postgres' ? {} : EXCLUSIVE_JOURNAL_BATCHING),
+      }),
       now: async (stamp) => Date.now() + (stamp ? stamp.state.clockOffsetMs : await store.getClockOffsetMs()),
     };
     return await assemble(ctx, options, ownsStore);

@@ -62,3 +62,15 @@ describe('isBundleCurrent: whether serve may load the single-file build', () => 
     expect(isBundleCurrent(layout(input))).toBe(expected);
   });
 });
+
+describe('the single-file build', () => {
+  // Built without esbuild's keepNames (its per-closure `__name` calls cost the hot path): a
+  // class or function esbuild had to rename would now carry the new name, e.g. in `error.name`.
+  it('keeps the name of every class and function the package exports', async () => {
+    const bundle = path.resolve(import.meta.dirname, '../dist/bundle/index.js');
+    const exported = (await import(bundle)) as Record<string, unknown>;
+    const functions = Object.entries(exported).filter(([, value]) => typeof value === 'function');
+    expect(functions.length).toBeGreaterThan(10);
+    for (const [name, value] of functions) expect((value as { name: string }).name, name).toBe(name);
+  });
+});

@@ -1,14 +1,12 @@
 /**
  * @module The onSend hook that records each `/v1` and token request in the request journal:
- * built synchronously from what the reply already holds (status, ids, the body about to go
- * out), handed to the journal's batch, no I/O on the request's path.
+ * a draft taken synchronously from what the reply already holds (status, ids, the body about
+ * to go out), handed to the journal's batch, no I/O and no formatting on the request's path.
  */
-import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest, onSendHookHandler } from 'fastify';
 import { HEADERS } from '@partnerbox/contract';
 import { journalBody } from '../journal/redact.js';
-import type { NewJournalEntry } from '../journal/journal-entry.js';
-import type { RequestJournal } from '../journal/request-journal.js';
+import { draftResponse, type JournalDraft, type RequestJournal } from '../journal/request-journal.js';
 
 const TOKEN_PATH = /\/oauth2\/(v2\.0\/)?token$/i;
 
@@ -30,12 +28,11 @@ function splitUrl(url: string): { path: string; query: string } {
   return queryAt < 0 ? { path: url, query: '' } : { path: url.slice(0, queryAt), query: url.slice(queryAt) };
 }
 
-function entry(request: FastifyRequest, reply: FastifyReply, payload: unknown, serverId: string): NewJournalEntry {
+function draft(request: FastifyRequest, reply: FastifyReply, payload: unknown, serverId: string): JournalDraft {
   const { path, query } = splitUrl(request.url);
   const sent = typeof payload === 'string' || Buffer.isBuffer(payload) ? payload.toString() : undefined;
   return {
-    id: randomUUID(),
-    at: new Date(Date.now() - reply.elapsedTime).toISOString(),
+    atMs: Date.now() - reply.elapsedTime,
     durationMs: Math.round(reply.elapsedTime * 1000) / 1000,
     method: request.method,
     path,
@@ -45,8 +42,9 @@ function entry(request: FastifyRequest, reply: FastifyReply, payload: unknown, s
     requestId: header(reply.getHeader(HEADERS.requestId)) ?? request.id,
     correlationId: header(reply.getHeader(HEADERS.correlationId)) ?? header(request.headers[HEADERS.correlationId]),
     serverId,
+    // Now, not at write time: the parsed body is an object a handler could still change.
     requestBody: journalBody(request.body),
-    responseBody: journalBody(sent),
+    response: draftResponse(sent),
   };
 }
 
@@ -55,7 +53,7 @@ export function journalHook(journal: RequestJournal, serverId: string, only?: Re
   return (request, reply, payload, done) => {
     if (journal.enabled && (!only || only.test(splitUrl(request.url).path))) {
       try {
-        journal.record(entry(request, reply, payload, serverId));
+        journal.record(draft(request, reply, payload, serverId));
       } catch (error) {
         // The journal never costs a client its answer: an entry it cannot build is left out.
         request.log.warn({ err: error }, 'request not journaled');

@@ -56,6 +56,21 @@ describe('journalBody', () => {
     ['an answer with a postal code kept as its text', '{"postalCode": "98052"}', '{"postalCode": "98052"}'],
     ['a field named code found with its quotes', '{"Code": "c"}', `{"Code":"${REDACTED}"}`],
     ['and a device code', '{"device_code": "d"}', `{"device_code":"${REDACTED}"}`],
+    [
+      'an answer naming no secret field kept as it was sent, words like "code" in it or not',
+      '{ "postalCode": "98052", "note": "a token of thanks" }',
+      '{ "postalCode": "98052", "note": "a token of thanks" }',
+    ],
+    [
+      'a secret field whose name is written with an escape',
+      '{"pass\\u0077ord":"p","x":1}',
+      `{"password":"${REDACTED}","x":1}`,
+    ],
+    [
+      'a secret field name quoted inside a string value is not a field',
+      '{"note":"say \\"password\\": x", "n": 1}',
+      '{"note":"say \\"password\\": x", "n": 1}',
+    ],
   ])('%s', (_name, input, expected) => {
     expect(journalBody(input)).toBe(expected);
   });
@@ -65,6 +80,20 @@ describe('journalBody', () => {
     for (let i = 0; i < 100_000; i++) deep = [deep];
     const text = journalBody(deep) ?? '';
     expect(text).toBe(`${'['.repeat(MAX_JOURNAL_DEPTH)}"${TOO_DEEP}"${']'.repeat(MAX_JOURNAL_DEPTH)}`);
+  });
+
+  it('stores nothing of a secret field past the cut, and keeps the text before it as sent', () => {
+    const filler = 'x'.repeat(MAX_JOURNAL_BODY_CHARS);
+    const body = journalBody(`{"items": "${filler}", "access_token": "eyJ.secret"}`) ?? '';
+    expect(body.startsWith(`{"items": "${filler.slice(0, 100)}`)).toBe(true);
+    expect(body).not.toContain('eyJ.secret');
+    expect(body.endsWith('…[cut]')).toBe(true);
+  });
+
+  it('redacts a secret field before the cut of a long body', () => {
+    const body = journalBody(`{"access_token": "eyJ.secret", "items": "${'x'.repeat(MAX_JOURNAL_BODY_CHARS)}"}`) ?? '';
+    expect(body.startsWith(`{"access_token":"${REDACTED}","items":"xxx`)).toBe(true);
+    expect(body).not.toContain('eyJ.secret');
   });
 
   it('cuts long bodies and says so', () => {

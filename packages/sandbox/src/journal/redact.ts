@@ -36,26 +36,42 @@ export function redactValue(value: unknown, depth = 0): unknown {
  */
 export function journalBody(body: unknown): string | undefined {
   if (body === undefined || body === null || body === '') return undefined;
-  // Most answers name no secret at all: keep their text as it is rather than parse it again.
-  if (typeof body === 'string' && !MAY_NAME_A_SECRET.test(body)) return cut(body);
-  let value = body;
   if (typeof body === 'string') {
+    // Only what survives the cut is stored, so only its field names matter: most answers
+    // (a list page's 50 KB among them) name no secret field there and are kept as they are,
+    // where parsing, copying and serialising them again cost more than the request itself.
+    const kept = cut(body);
+    if (!MAY_NAME_A_SECRET.test(kept) || !namesASecretField(kept)) return kept;
+    let value: unknown;
     try {
       value = JSON.parse(body);
     } catch {
-      value = body;
+      return kept;
     }
+    return cut(typeof value === 'string' ? value : JSON.stringify(redactValue(value)));
   }
-  return cut(typeof value === 'string' ? value : JSON.stringify(redactValue(value)));
+  return cut(JSON.stringify(redactValue(body)));
 }
 
 /**
- * JSON text in which a secret field could hide (a superset of what isSecretField matches). A
- * field named exactly `code` or `device_code` is looked for with its quotes: every customer's
- * `postalCode` made each GET parse, redact and serialise its answer again (measured at ~10% of
- * a GET's CPU with the journal on).
+ * JSON text in which a secret field could hide (a superset of what isSecretField matches, escaped
+ * names included). A field named exactly `code` or `device_code` is looked for with its quotes:
+ * every customer's `postalCode` made each GET parse, redact and serialise its answer again
+ * (measured at ~10% of a GET's CPU with the journal on).
  */
-const MAY_NAME_A_SECRET = /secret|password|assertion|verifier|"(device_?)?code"|authorization|token/i;
+const MAY_NAME_A_SECRET = /secret|password|assertion|verifier|"(device_?)?code"|authorization|token|\\u/i;
+
+/** Every `"name":` of JSON text; a match inside a string value only errs towards redacting. */
+const FIELD_NAME = /"((?:[^"\\]|\\.)*)"\s*:/g;
+
+/** A name with an escape in it (`pass\u0077ord`) is read as a secret: only parsing would say. */
+function namesASecretField(text: string): boolean {
+  for (const match of text.matchAll(FIELD_NAME)) {
+    const name = match[1] ?? '';
+    if (name.includes('\\') || isSecretField(name)) return true;
+  }
+  return false;
+}
 
 function cut(text: string): string {
   return text.length > MAX_JOURNAL_BODY_CHARS ? `${text.slice(0, MAX_JOURNAL_BODY_CHARS)}…[cut]` : text;

@@ -1,12 +1,14 @@
 /**
- * @module createServeLogger: where `partnerbox serve` writes its log, and in what form. Lines go
- * through an asynchronous sonic-boom destination (pino's), so a request never waits for a write:
- * lines queue while one write is in flight and leave together. pino flushes that queue
- * synchronously when the process exits; {@link ServeLogger.flush} does it on demand.
+ * @module createServeLogger: where `partnerbox serve` writes its log, and in what form. Lines are
+ * gathered into ~8 KB chunks (LineBatcher) for an asynchronous sonic-boom destination (pino's),
+ * so a request never waits for a write: chunks queue while one write is in flight and leave
+ * together. Everything pending is written synchronously when the process exits;
+ * {@link ServeLogger.flush} does it on demand.
  */
 import { isatty } from 'node:tty';
 import { pino, type DestinationStream, type Logger } from 'pino';
 import { formatLogLine } from './format-log-line.js';
+import { LineBatcher } from './line-batcher.js';
 
 export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
 /** `auto`: `pretty` when the destination is a terminal, JSON lines otherwise. */
@@ -27,27 +29,34 @@ export interface ServeLogger {
   flush(): void;
 }
 
+// pino registers its exit flush only for a destination it was handed itself: one listener for
+// every logger made, rather than one each (Node warns past ten).
+const exitFlushes = new Set<() => void>();
+function flushOnExit(flush: () => void): void {
+  if (exitFlushes.size === 0) process.once('exit', () => exitFlushes.forEach((f) => f()));
+  exitFlushes.add(flush);
+}
+
 export function createServeLogger(options: ServeLoggerOptions = {}): ServeLogger {
   const fd = options.fd ?? 1;
   const format = !options.format || options.format === 'auto' ? (isatty(fd) ? 'pretty' : 'json') : options.format;
-  // Lines are written in batches of ~8 KB, and at least every 100 ms when fewer arrive: one
-  // write per line cost a thread-pool round trip each (docs/benchmarks.md, "Logging").
-  const destination = pino.destination({ dest: fd, sync: false, minLength: 8192, periodicFlush: 100 });
+  // Lines leave in chunks of ~8 KB, and at least every 100 ms when fewer arrive: one write per
+  // line cost a thread-pool round trip each, and one sonic-boom write per line a scan of its
+  // buffer (docs/benchmarks.md, "Logging").
+  const destination = pino.destination({ dest: fd, sync: false });
+  const batcher = new LineBatcher(destination, { chunkLength: 8192, maxDelayInMs: 100 });
   const stream: DestinationStream =
-    format === 'pretty' ? { write: (line: string) => destination.write(formatLogLine(line)) } : destination;
+    format === 'pretty' ? { write: (line: string) => batcher.write(formatLogLine(line)) } : batcher;
   // No pid and hostname on every line: MS-ServerId names the instance, and lines stay short.
   const logger = pino({ level: options.level ?? 'info', base: null }, stream);
-  return {
-    logger,
-    format,
-    flush: () => {
-      // flushSync throws while an asynchronous write is still in flight; the exit handler
-      // pino registered writes whatever remains.
-      try {
-        destination.flushSync();
-      } catch {
-        // see above
-      }
-    },
+  const flush = () => {
+    batcher.pass();
+    try {
+      destination.flushSync();
+    } catch {
+      // Not open yet, or closed: nothing of ours is left to write.
+    }
   };
+  flushOnExit(flush);
+  return { logger, format, flush };
 }

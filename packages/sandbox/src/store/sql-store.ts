@@ -113,6 +113,20 @@ export interface SqlStoreOptions {
   customerCacheLimit?: number;
 }
 
+
+/** What tells list queries apart (the filter's field, whether its range has an end) and their parameters. */
+function listShape(partnerId: string, query: ListCustomersQuery): { shape: string; parameters: unknown[] } {
+  const prefix = query.filter?.prefix.toLowerCase() ?? '';
+  if (!query.filter || prefix.length === 0)
+    return { shape: 'all', parameters: [partnerId, query.afterSeq, query.limit] };
+  const range = prefixRange(prefix);
+  const bounds = range.below === undefined ? [range.from] : [range.from, range.below];
+  return {
+    shape: `${query.filter.field}:${bounds.length}`,
+    parameters: [partnerId, query.afterSeq, ...bounds, query.limit],
+  };
+}
+
 /** What a partner row keeps about its customers: the last paging number and how many there are. */
 interface PartnerCounts {
   seq: number;
@@ -204,6 +218,8 @@ export class SqlStore implements Store {
   readonly #customerCache: LruCache<string, CustomerRecord>;
   #getCustomerStatement: BetterSqlite3.Statement<[string, string], Selectable<CustomersTable>> | undefined;
   #customerReads: CustomerReadBatch | undefined;
+  /** List-page statements on the reader, by shape (see listShape): a handful at most. */
+  readonly #listStatements = new Map<string, BetterSqlite3.Statement>();
 
   constructor(options: SqlStoreOptions) {
     this.#db = options.db;
@@ -549,33 +565,29 @@ export class SqlStore implements Store {
   }
 
   async listCustomers(partnerId: string, query: ListCustomersQuery, stamp?: ControlStamp): Promise<CustomerListItem[]> {
-    let q = this.#db
-      .selectFrom('customers')
-      .select(CUSTOMER_LIST_COLUMNS)
-      .where('partner_id', '=', partnerId)
-      .where('removed_at', 'is', null)
-      .where('seq', '>', query.afterSeq);
-    if (query.filter) {
-      const prefix = query.filter.prefix.toLowerCase();
-      if (prefix.length > 0) {
-        const name = query.filter.field === 'domain' ? 'domain' : 'company_name_lc';
-        // Code point order on both stores (see prefix-range.ts): the index's own collation.
-        const column = this.dialect === 'postgres' ? sql`${sql.ref(name)} collate "C"` : sql.ref(name);
-        const range = prefixRange(prefix);
-        q = q.where(sql<boolean>`${column} >= ${range.from}`);
-        if (range.below !== undefined) q = q.where(sql<boolean>`${column} < ${range.below}`);
-        // SQLite has no statistics and would rather walk the (partner, seq) index in order than
-        // sort: the unary plus keeps it off that index, so it reads the prefix's range instead.
-        if (this.dialect === 'sqlite') {
-          const rows = await q
-            .orderBy(sql`+${sql.ref('seq')}`)
-            .limit(query.limit)
-            .execute();
-          return rows.map(customerListItemFromRow);
-        }
-      }
+    const reader = this.#reader;
+    if (!reader) return this.#listShared(partnerId, query, stamp);
+    // The embedded store reads list pages on its read-only connection, as it reads a customer:
+    // no query built per request, a statement prepared once per shape, no wait behind the writer.
+    const { shape, parameters } = listShape(partnerId, query);
+    let statement = this.#listStatements.get(shape);
+    if (!statement) {
+      const compiled = this.#listQuery(partnerId, query).compile();
+      // The shape's parameters must be the query's, in its order: checked when it is prepared.
+      if (JSON.stringify(compiled.parameters) !== JSON.stringify(parameters))
+        throw new Error(`list query parameters out of step: ${JSON.stringify(compiled.parameters)}`);
+      statement = reader.prepare(compiled.sql);
+      this.#listStatements.set(shape, statement);
     }
-    const page = q.orderBy('seq').limit(query.limit);
+    try {
+      return (statement.all(...parameters) as CustomerListItemRow[]).map(customerListItemFromRow);
+    } catch (error) {
+      throw classifyDriverError(error);
+    }
+  }
+
+  async #listShared(partnerId: string, query: ListCustomersQuery, stamp?: ControlStamp): Promise<CustomerListItem[]> {
+    const page = this.#listQuery(partnerId, query);
     if (this.#mustCheck(stamp)) {
       // The page beside the control version, one statement: an empty page still answers it.
       const rows = await this.#db
@@ -590,6 +602,28 @@ export class SqlStore implements Store {
       return rows.flatMap((r) => (r.id === null ? [] : [customerListItemFromRow(r as CustomerListItemRow)]));
     }
     return (await page.execute()).map(customerListItemFromRow);
+  }
+
+  #listQuery(partnerId: string, query: ListCustomersQuery) {
+    let q = this.#db
+      .selectFrom('customers')
+      .select(CUSTOMER_LIST_COLUMNS)
+      .where('partner_id', '=', partnerId)
+      .where('removed_at', 'is', null)
+      .where('seq', '>', query.afterSeq);
+    const prefix = query.filter?.prefix.toLowerCase() ?? '';
+    if (query.filter && prefix.length > 0) {
+      const name = query.filter.field === 'domain' ? 'domain' : 'company_name_lc';
+      // Code point order on both stores (see prefix-range.ts): the index's own collation.
+      const column = this.dialect === 'postgres' ? sql`${sql.ref(name)} collate "C"` : sql.ref(name);
+      const range = prefixRange(prefix);
+      q = q.where(sql<boolean>`${column} >= ${range.from}`);
+      if (range.below !== undefined) q = q.where(sql<boolean>`${column} < ${range.below}`);
+      // SQLite has no statistics and would rather walk the (partner, seq) index in order than
+      // sort: the unary plus keeps it off that index, so it reads the prefix's range instead.
+      if (this.dialect === 'sqlite') return q.orderBy(sql`+${sql.ref('seq')}`).limit(query.limit);
+    }
+    return q.orderBy('seq').limit(query.limit);
   }
 
   async getCustomerAggregate(

@@ -40,7 +40,8 @@ import {
   type Cursor,
 } from '../continuation-token.js';
 import { parseCustomerFilter } from '../customer-filter.js';
-import { collection, link, renderCustomer, renderCustomerListItem } from '../render.js';
+import { collectionJson, customerJson, customerListItemJson, JSON_CONTENT_TYPE } from '../json-text.js';
+import { collection, link, renderCustomer } from '../render.js';
 import {
   created,
   CustomerParams,
@@ -81,12 +82,15 @@ function listCursor(request: ListRequest): Cursor {
   return cursor;
 }
 
-/** One page of the list; `rows` has one customer more than the page when there is a next page. */
-function customerPage(rows: readonly CustomerListItem[], cursor: Cursor, filterText: string | undefined) {
+/**
+ * One page of the list as JSON text (json-text.ts keeps each item's); `rows` has one customer
+ * more than the page when there is a next page.
+ */
+function customerPage(rows: readonly CustomerListItem[], cursor: Cursor, filterText: string | undefined): string {
   const page = rows.slice(0, cursor.size);
   const selfQuery = new URLSearchParams({ size: String(cursor.size) });
   if (filterText !== undefined) selfQuery.set('filter', filterText);
-  const result = collection(page.map(renderCustomerListItem), `/customers?${selfQuery.toString()}`);
+  const result = collection([], `/customers?${selfQuery.toString()}`, { totalCount: page.length });
   const last = page.at(-1);
   if (rows.length > cursor.size && last) {
     const token = encodeContinuationToken({ ...cursor, afterSeq: last.seq });
@@ -98,7 +102,7 @@ function customerPage(rows: readonly CustomerListItem[], cursor: Cursor, filterT
     };
     result.continuationToken = token;
   }
-  return result;
+  return collectionJson(result, page.map(customerListItemJson));
 }
 
 /** Relationship removal: the integration sandbox deletes the customer, a production account hides it. */
@@ -136,11 +140,12 @@ export function customerRoutes(ctx: SandboxContext): FastifyPluginAsync {
           response: { 200: CollectionSchema(CustomerSchema, 'CustomerCollection'), ...errorResponses },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const cursor = listCursor(request);
         const listQuery: ListCustomersQuery = { afterSeq: cursor.afterSeq, limit: cursor.size + 1 };
         if (cursor.filter) listQuery.filter = cursor.filter;
         const rows = await store.listCustomers(request.principal.partner.id, listQuery, request.control);
+        reply.type(JSON_CONTENT_TYPE);
         return customerPage(rows, cursor, request.query.filter);
       },
     );
@@ -207,14 +212,15 @@ export function customerRoutes(ctx: SandboxContext): FastifyPluginAsync {
           response: { 200: CustomerSchema, ...errorResponses },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const customer = await store.getCustomer(
           request.principal.partner.id,
           customerIdFrom(request.params.customerId),
           request.control,
         );
         assertVisible(customer);
-        return renderCustomer(customer);
+        reply.type(JSON_CONTENT_TYPE);
+        return customerJson(customer);
       },
     );
 

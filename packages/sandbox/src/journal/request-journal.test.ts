@@ -1,0 +1,81 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore } from '../store/open-store.js';
+import type { Store } from '../store/store.js';
+import type { NewJournalEntry } from './journal-entry.js';
+import { draftResponse, EXCLUSIVE_JOURNAL_BATCHING, type JournalDraft, RequestJournal } from './request-journal.js';
+import { MAX_JOURNAL_BODY_CHARS, REDACTED } from './redact.js';
+
+function draft(n: number, sent?: string): JournalDraft {
+  return {
+    atMs: Date.UTC(2026, 11, 1, 12, 0, 0, n),
+    durationMs: 1,
+    method: 'GET',
+    path: `/v1/customers/${n}`,
+    query: '',
+    status: 200,
+    partner: 'p',
+    requestId: `r${n}`,
+    correlationId: undefined,
+    serverId: '1',
+    requestBody: undefined,
+    response: draftResponse(sent),
+  };
+}
+
+describe('RequestJournal', () => {
+  let store: Store;
+  let writes: NewJournalEntry[][];
+  beforeEach(async () => {
+    store = await openStore({ kind: 'memory' });
+    await store.migrate();
+    writes = [];
+    const append = store.appendJournal.bind(store);
+    store.appendJournal = (entries, keep) => (writes.push(entries), append(entries, keep));
+  });
+  afterEach(() => store.close());
+
+  it('completes an entry when it writes it: an id, the arrival time, the answer redacted', async () => {
+    const journal = new RequestJournal(store, { size: 10 });
+    journal.record(draft(7, JSON.stringify({ access_token: 'eyJ.secret', expires_in: 3599 })));
+    const [entry] = await journal.list({});
+    expect(entry?.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(entry?.at).toBe('2026-12-01T12:00:00.007Z');
+    expect(JSON.parse(entry?.responseBody ?? '')).toEqual({ access_token: REDACTED, expires_in: 3599 });
+    expect(entry?.responseBody).not.toContain('eyJ.secret');
+  });
+
+  it('keeps a long answer cut and redacted, the same as a short one would be', async () => {
+    const journal = new RequestJournal(store, { size: 10 });
+    const long = JSON.stringify({ refresh_token: 'eyJ.secret', items: 'x'.repeat(MAX_JOURNAL_BODY_CHARS) });
+    expect(Buffer.isBuffer(draftResponse(long))).toBe(true);
+    journal.record(draft(1, long));
+    const [entry] = await journal.list({});
+    expect(entry?.responseBody?.startsWith(`{"refresh_token":"${REDACTED}","items":"xxx`)).toBe(true);
+    expect(entry?.responseBody?.endsWith('…[cut]')).toBe(true);
+    expect(entry?.responseBody).not.toContain('eyJ.secret');
+  });
+
+  it('builds and writes only the newest `size` of a long batch, and keeps recording order', async () => {
+    const journal = new RequestJournal(store, { size: 5, ...EXCLUSIVE_JOURNAL_BATCHING });
+    for (let n = 0; n < 23; n++) journal.record(draft(n));
+    const listed = await journal.list({});
+    expect(listed.map((e) => e.requestId)).toEqual(['r18', 'r19', 'r20', 'r21', 'r22']);
+    expect(writes.flat()).toHaveLength(5);
+  });
+
+  it('writes an exclusive store once a delay, not at every batch size, yet a listing sees every entry', async () => {
+    const journal = new RequestJournal(store, { size: 2000, ...EXCLUSIVE_JOURNAL_BATCHING });
+    for (let n = 0; n < 1200; n++) journal.record(draft(n));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(writes).toHaveLength(0);
+    expect(await journal.list({})).toHaveLength(1200);
+    expect(writes).toHaveLength(1);
+  });
+
+  it('writes a shared store in short batches, so other instances see entries soon', async () => {
+    const journal = new RequestJournal(store, { size: 2000 });
+    journal.record(draft(1));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(writes.flat().map((e) => e.requestId)).toEqual(['r1']);
+  });
+});
