@@ -113,7 +113,6 @@ export interface SqlStoreOptions {
   customerCacheLimit?: number;
 }
 
-
 /** What tells list queries apart (the filter's field, whether its range has an end) and their parameters. */
 function listShape(partnerId: string, query: ListCustomersQuery): { shape: string; parameters: unknown[] } {
   const prefix = query.filter?.prefix.toLowerCase() ?? '';
