@@ -166,6 +166,10 @@ describe.each(TEST_STORES)('large sandboxes, on %s', (_name, makeStore) => {
     const customer = JSON.parse(good[firstCustomer] as string).record;
     const secondCustomer = good.findIndex((l, i) => i > firstCustomer && JSON.parse(l).type === 'customers');
     const twin = { ...JSON.parse(good[secondCustomer] as string).record, domain: customer.domain };
+    // The first customer's order and subscription again (new ids), after the last customer.
+    const firstSubscription = good.findIndex((l) => JSON.parse(l).type === 'subscriptions');
+    const strayOrder = { ...JSON.parse(good[firstOrder] as string).record, id: 'strayOrder0000000000000000000001' };
+    const straySubscription = { ...JSON.parse(good[firstSubscription] as string).record, id: crypto.randomUUID() };
     const cases: [string, string[]][] = [
       ['a line that is not JSON', [...good.slice(0, 3), '{nope', ...good.slice(3)]],
       ['an unknown type', [...good, JSON.stringify({ type: 'invoices', record: {} })]],
@@ -181,6 +185,12 @@ describe.each(TEST_STORES)('large sandboxes, on %s', (_name, makeStore) => {
       ],
       ['a bad header', [JSON.stringify({ format: 'something-else', version: 1, clockOffsetMs: 0 }), ...good.slice(1)]],
       ['a record of the wrong shape', [...good, JSON.stringify({ type: 'customers', record: { id: 'x' } })]],
+      // SQLite imports with foreign keys off: the reader's checks are what refuse these.
+      ['an order under another customer', [...good, JSON.stringify({ type: 'orders', record: strayOrder })]],
+      [
+        'a subscription naming another customer’s order',
+        [...good, JSON.stringify({ type: 'subscriptions', record: straySubscription })],
+      ],
     ];
     for (const [what, lines] of cases) {
       const answer = await raw(target, 'PUT', '/_sandbox/snapshot', `${lines.join('\n')}\n`);
@@ -235,5 +245,28 @@ describe.each(TEST_STORES)('large sandboxes, on %s', (_name, makeStore) => {
     );
     expect(Number(rows[0]?.['top'])).toBe(expected);
     expect(Number(rows[0]?.['n'])).toBe(expected);
+  });
+  it('imports with foreign keys off on SQLite only for the import: restored after a refusal part way, state intact', async () => {
+    if (store.kind !== 'sqlite') return;
+    const before = withoutExportedAt(await api.control.ok('GET', '/snapshot'));
+    const opened = await openStore(store.config);
+    try {
+      const pragmas = async () => ({
+        ...(await sql.raw('pragma foreign_keys').execute(opened.db)).rows[0],
+        ...(await sql.raw('pragma synchronous').execute(opened.db)).rows[0],
+      });
+      expect(await pragmas()).toEqual({ foreign_keys: 1, synchronous: 1 });
+      const snapshot = await opened.exportSnapshot();
+      async function* refusedPartWay() {
+        const [customer] = snapshot.customers;
+        if (customer) yield { customer, orders: [], subscriptions: [] };
+        throw new Error('refused part way');
+      }
+      await expect(opened.importSnapshotStream(snapshot, refusedPartWay())).rejects.toThrow('refused part way');
+      expect(await pragmas()).toEqual({ foreign_keys: 1, synchronous: 1 });
+    } finally {
+      await opened.close();
+    }
+    expect(withoutExportedAt(await api.control.ok('GET', '/snapshot'))).toEqual(before);
   });
 });

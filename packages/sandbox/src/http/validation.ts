@@ -170,3 +170,57 @@ export function validateValue<T>(schema: TSchema, value: unknown, part: string):
   if ('error' in result) throw result.error;
   return result.value as T;
 }
+
+/**
+ * The schema as `validateValue` would leave a value unchanged: every object closed (no unknown
+ * or differently-cased key, none of the forbidden ones), which with JSON Schema's own exact
+ * enums and no `null` where none is allowed is all `normalize` would change. Undefined where the
+ * schema has parts this does not reason about (then every value takes the full path).
+ */
+function exactSchema(schema: JsonSchema & Record<string, unknown>): object | undefined {
+  if (['anyOf', 'oneOf', 'allOf', 'not', '$ref', 'if'].some((k) => k in schema)) return undefined;
+  if (schema.enum) return schema;
+  if (schema.type === 'array') {
+    const items = schema.items && exactSchema(schema.items as JsonSchema & Record<string, unknown>);
+    return items && { ...schema, items };
+  }
+  if (schema.type !== 'object') return schema.type === undefined ? undefined : schema;
+  const closed: Record<string, unknown> = {
+    ...schema,
+    additionalProperties: false,
+    propertyNames: { not: { enum: [...FORBIDDEN_KEYS] } },
+  };
+  for (const key of ['properties', 'patternProperties'] as const) {
+    const parts = schema[key];
+    if (!parts) continue;
+    const out: Record<string, object> = {};
+    for (const [name, part] of Object.entries(parts)) {
+      const exact = exactSchema(part as JsonSchema & Record<string, unknown>);
+      if (!exact) return undefined;
+      out[name] = exact;
+    }
+    closed[key] = out;
+  }
+  if (typeof schema.additionalProperties === 'object') return undefined;
+  return closed;
+}
+
+const exactValidators = new WeakMap<TSchema, (value: unknown) => boolean>();
+
+/**
+ * True only for a value that `validateValue(schema, value)` would accept and return as it is,
+ * provided it holds no NUL, which is the caller's to know (the JSON text it was parsed from has
+ * no `\u0000` escape): the fast path of a large import (issue 11), whose records are mostly what
+ * this server wrote. False says nothing: then call `validateValue`.
+ */
+export function isExactValue(schema: TSchema, value: unknown): boolean {
+  let validator = exactValidators.get(schema);
+  if (!validator) {
+    ajv ??= loadAjv();
+    const exact = exactSchema(schema as JsonSchema & Record<string, unknown>);
+    const compiled = exact && ajv.compile(exact);
+    validator = compiled ? (v) => compiled(v) : () => false;
+    exactValidators.set(schema, validator);
+  }
+  return validator(value);
+}

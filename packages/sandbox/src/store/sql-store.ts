@@ -1215,29 +1215,38 @@ export class SqlStore implements Store {
 
   async importSnapshotStream(head: SnapshotHead, aggregates: AsyncIterable<CustomerAggregate>): Promise<number> {
     let imported = 0;
-    await this.#db.transaction().execute(async (trx) => {
-      await this.#deleteState(trx);
-      await this.#insertIdentities(trx, head);
-      await this.#bumpIdentitiesVersion(trx);
-      const counts = new Map<string, PartnerCounts>();
-      const writer = new AggregateWriter(trx, this.#writer);
-      for await (const aggregate of aggregates) {
-        const { partnerId, seq } = aggregate.customer;
-        const now = counts.get(partnerId) ?? { seq: 0, count: 0 };
-        counts.set(partnerId, { seq: Math.max(now.seq, seq), count: now.count + 1 });
-        await writer.add(aggregate);
-        imported += 1;
-      }
-      await writer.flush();
-      for (const [id, { seq, count }] of counts)
-        await trx
-          .updateTable('partners')
-          .set({ customer_seq: seq, customer_count: count })
-          .where('id', '=', id)
-          .execute();
-      await this.#importSettings(trx, head);
-      await this.#bumpControlVersion(trx);
-    });
+    // Without foreign keys, SQLite empties each table at once instead of row by row, and inserts
+    // look no parents up: the stream reader has checked every reference already (each customer's
+    // records against it and the head, domain/snapshot-invariants.ts), and keys and domains stay
+    // unique by their indexes.
+    const settings = { foreign_keys: 0 };
+    await this.#bulkLoad(
+      () =>
+        this.#db.transaction().execute(async (trx) => {
+          await this.#deleteState(trx);
+          await this.#insertIdentities(trx, head);
+          await this.#bumpIdentitiesVersion(trx);
+          const counts = new Map<string, PartnerCounts>();
+          const writer = new AggregateWriter(trx, this.#writer);
+          for await (const aggregate of aggregates) {
+            const { partnerId, seq } = aggregate.customer;
+            const now = counts.get(partnerId) ?? { seq: 0, count: 0 };
+            counts.set(partnerId, { seq: Math.max(now.seq, seq), count: now.count + 1 });
+            await writer.add(aggregate);
+            imported += 1;
+          }
+          await writer.flush();
+          for (const [id, { seq, count }] of counts)
+            await trx
+              .updateTable('partners')
+              .set({ customer_seq: seq, customer_count: count })
+              .where('id', '=', id)
+              .execute();
+          await this.#importSettings(trx, head);
+          await this.#bumpControlVersion(trx);
+        }),
+      settings,
+    );
     this.#stateReplaced();
     return imported;
   }
@@ -1299,18 +1308,15 @@ export class SqlStore implements Store {
   }
 
   /**
-   * A bulk load (generation, a streamed import) on SQLite: a page cache that holds the indexes'
-   * growing ends and no fsync at checkpoints, both restored afterwards. With synchronous=OFF in
-   * WAL mode an OS crash (not a process crash) may lose the load's last commits, which the load
-   * can simply be run again for; measured with bench/large-sandbox.mjs, this was a quarter of
-   * the writes' time.
+   * A bulk load (generation, a streamed import) on SQLite, with `settings` (pragmas) that hold
+   * for it only: a page cache that keeps the indexes' growing ends, and no fsync at checkpoints.
+   * With synchronous=OFF in WAL mode an OS crash (not a process crash) may lose the load's last
+   * commits, which the load can simply be run again for; measured with bench/large-sandbox.mjs,
+   * it was a quarter of the writes' time.
    */
-  async #bulkLoad<T>(load: () => Promise<T>): Promise<T> {
-    const writer = this.#writer;
-    if (!writer) return load();
-    const restore = { cache_size: writer.pragma('cache_size', { simple: true }), synchronous: 1 };
-    restore.synchronous = Number(writer.pragma('synchronous', { simple: true }));
-    await this.#pragmas({ cache_size: -BULK_CACHE_KIB, synchronous: 0 });
+  async #bulkLoad<T>(load: () => Promise<T>, settings: Record<string, number> = {}): Promise<T> {
+    if (!this.#writer) return load();
+    const restore = await this.#pragmas({ cache_size: -BULK_CACHE_KIB, synchronous: 0, ...settings });
     try {
       return await load();
     } finally {
@@ -1318,10 +1324,18 @@ export class SqlStore implements Store {
     }
   }
 
-  /** Set through Kysely's connection, so never in the middle of another request's transaction. */
-  async #pragmas(values: Record<string, unknown>): Promise<void> {
-    await this.#db.connection().execute(async () => {
-      for (const [name, value] of Object.entries(values)) this.#writer?.pragma(`${name} = ${Number(value)}`);
+  /**
+   * Sets pragmas through Kysely's connection, so never in the middle of another request's
+   * transaction, and answers the values they had.
+   */
+  async #pragmas(values: Record<string, number>): Promise<Record<string, number>> {
+    return this.#db.connection().execute(async () => {
+      const before: Record<string, number> = {};
+      for (const [name, value] of Object.entries(values)) {
+        before[name] = Number(this.#writer?.pragma(name, { simple: true }));
+        this.#writer?.pragma(`${name} = ${value}`);
+      }
+      return before;
     });
   }
 
