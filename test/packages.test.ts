@@ -44,10 +44,13 @@ describe.each(PUBLISHED)('packages/%s', (dir) => {
     expect(pkg.repository).toMatchObject({ type: 'git', directory: `packages/${dir}` });
     expect(pkg.publishConfig).toEqual({ access: 'public' });
     expect(pkg.engines?.node).toBe(rootManifest.engines?.node);
-    // The sandbox also makes the single-file build `partnerbox serve` loads (scripts/bundle-serve.mjs).
-    expect(pkg.scripts?.['prepack']).toBe(
-      dir === 'sandbox' ? 'tsc -b && node ../../scripts/bundle-serve.mjs' : 'tsc -b',
-    );
+    // The sandbox and the CLI also make their single-file builds (scripts/bundle-serve.mjs,
+    // scripts/bundle-cli.mjs), which `partnerbox serve` and `partnerbox` load.
+    const bundles: Record<string, string> = {
+      sandbox: 'tsc -b && node ../../scripts/bundle-serve.mjs',
+      cli: 'tsc -b && node ../../scripts/bundle-cli.mjs',
+    };
+    expect(pkg.scripts?.['prepack']).toBe(bundles[dir] ?? 'tsc -b');
     expect(pkg.files).toEqual(expect.arrayContaining(['dist', 'src', '!src/**/*.test.ts', 'CHANGELOG.md']));
     expect(rootManifest.workspaces).toContain(`packages/${dir}`);
   });

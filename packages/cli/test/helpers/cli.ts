@@ -28,6 +28,10 @@ export interface RunOptions {
   /** Written to stdin, which is then closed (stdin is a pipe, never a terminal). */
   input?: string;
   timeoutInMs?: number;
+  /** The file node runs (default dist/bin.js, the modules); the launcher runs the single-file build. */
+  entry?: string;
+  /** Node's own options before it (`--import`, say). */
+  nodeOptions?: string[];
 }
 
 /** A home directory with no config file, so the user's own ~/.config never leaks into a test. */
@@ -45,7 +49,7 @@ export function cliEnvironment(env: Record<string, string | undefined> = {}): No
 export function runCli(args: string[], options: RunOptions = {}): Promise<CliResult> {
   if (!existsSync(bin)) throw new Error(`${bin} is missing: run "npx tsc -b" (npm test does) first`);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
+    const child = spawn(process.execPath, [...(options.nodeOptions ?? []), options.entry ?? bin, ...args], {
       env: cliEnvironment(options.env),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
