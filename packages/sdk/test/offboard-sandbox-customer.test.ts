@@ -44,13 +44,15 @@ describe('offboardSandboxCustomer', () => {
       `PATCH /v1/customers/${C1}/orders/sw-order`,
       `DELETE /v1/customers/${C1}`,
     ]);
-    // Back-off: 1 s, 2 s (then the 3 s cancellation is done).
-    expect(pc.clock.sleeps).toEqual([1_000, 2_000]);
+    // Polled every interval while young (poll-schedule.ts): at 1 s, 2 s and 3 s, when the 3 s
+    // cancellation is done (doubling waits saw it at 3 s too, but a 3.1 s one only at 7 s).
+    expect(pc.clock.sleeps).toEqual([1_000, 1_000, 1_000]);
     expect(events.map((e) => e.type)).toEqual([
       'orders-found',
       'order-cancel-requested',
       'order-cancel-requested',
       'order-cancelled', // sw-order: the PATCH answer already read "Cancelled"
+      'poll',
       'poll',
       'order-cancelled',
       'poll',
@@ -92,11 +94,12 @@ describe('offboardSandboxCustomer', () => {
     expect(deadline.cancelledOrderIds).toEqual(['quick']);
     expect(deadline.customerId).toBe(C1);
     expect(deadline.message).toContain('stuck-1, stuck-2');
-    // Bounded back-off, with the last wait cut to end exactly at the deadline.
-    expect(pc.clock.sleeps).toEqual([1_000, 2_000, 4_000, 3_000]);
+    // Each wait a quarter of the time so far, at least 1 s and at most 4 s, the last cut to end
+    // exactly at the deadline: polls at 1, 2, 3, 4, 5, 6.25, 7.81, 9.77 and 10 s.
+    expect(pc.clock.sleeps).toEqual([1_000, 1_000, 1_000, 1_000, 1_000, 1_250, 1_563, 1_953, 234]);
     expect(pc.writes().some((w) => w.startsWith('DELETE'))).toBe(false);
     expect(pc.customers.has(C1)).toBe(true);
-    expect(events.at(-1)).toEqual({ type: 'poll', customerId: C1, attempt: 4, pending: ['stuck-1', 'stuck-2'] });
+    expect(events.at(-1)).toEqual({ type: 'poll', customerId: C1, attempt: 9, pending: ['stuck-1', 'stuck-2'] });
   });
 
   it('accepts an absolute deadline', async () => {
@@ -107,7 +110,7 @@ describe('offboardSandboxCustomer', () => {
       (e: unknown) => e,
     );
     expect(error).toMatchObject({ name: 'OffboardingDeadlineError', pendingOrderIds: ['stuck'], deadline });
-    expect(pc.clock.sleeps).toEqual([1_000, 1_500]);
+    expect(pc.clock.sleeps).toEqual([1_000, 1_000, 500]);
   });
 
   it('resumes after an interruption: skips cancelled orders and finishes the rest', async () => {
@@ -275,9 +278,9 @@ describe('offboardSandboxCustomers', () => {
     );
     expect(writes.slice(firstDelete)).toEqual([`DELETE /v1/customers/${C1}`, `DELETE /v1/customers/${C3}`]);
     // C1's order cleared at the first poll and C1 was deleted then, while C3 still waited:
-    // C3 was polled at 1 s, 3 s and 7 s (5 s cancellation: seen within one interval of it).
+    // C3 was polled every second up to its 5 s cancellation, and seen cleared as it completed.
     expect(finished.indexOf(C1)).toBeLessThan(finished.indexOf(C3));
-    expect(polls.filter((p) => p.startsWith(C3))).toEqual([`${C3} 1`, `${C3} 2`, `${C3} 3`]);
+    expect(polls.filter((p) => p.startsWith(C3))).toEqual([1, 2, 3, 4, 5].map((n) => `${C3} ${n}`));
     expect(pc.customers.has(C1)).toBe(false);
     expect(pc.customers.has(C2)).toBe(true);
     expect(pc.customers.has(C3)).toBe(false);
@@ -292,8 +295,9 @@ describe('offboardSandboxCustomers', () => {
       maxPollIntervalInMs: 60_000,
     });
     await offboardSandboxCustomer(client, C1, { clock: pc.clock, scheduler });
-    // Polled at 1, 3 and 7 s (pending), seen cleared at 15 s (an 8 s cancellation).
-    expect(pc.clock.sleeps).toEqual([1_000, 2_000, 4_000, 8_000]);
+    // Polled at 1, 2, 3, 4, 5, 6.25 and 7.81 s (pending), seen cleared at 9.77 s (an 8 s
+    // cancellation, seen within a quarter of its time).
+    expect(pc.clock.sleeps).toEqual([1_000, 1_000, 1_000, 1_000, 1_000, 1_250, 1_563, 1_953]);
     pc.clock.sleeps.length = 0;
     pc.addCustomer(C2).addOrder(C2, 'second', { cancelDelayInMs: 8_000 });
     const polls: number[] = [];
@@ -304,9 +308,9 @@ describe('offboardSandboxCustomers', () => {
         if (event.type === 'poll') polls.push(event.attempt);
       },
     });
-    // The second customer's first poll waits the 7 s the first was seen pending, then one
-    // interval: seen at 9 s, one second after its cancellation, in 2 polls instead of 4.
-    expect(pc.clock.sleeps).toEqual([7_000, 2_000]);
+    // The second customer's first poll waits the 7.81 s the first was seen pending, then a
+    // quarter of that: seen at 9.77 s as the first was, in 2 polls instead of 8.
+    expect(pc.clock.sleeps).toEqual([7_813, 1_953]);
     expect(polls).toEqual([1, 2]);
     expect(pc.customers.has(C2)).toBe(false);
   });

@@ -102,7 +102,10 @@ export function offboardCommand(): Command {
       ).argParser(parseDeadline),
     )
     .addOption(
-      new Option('--poll-interval <duration>', 'first wait between polls of pending cancellations; doubles each round')
+      new Option(
+        '--poll-interval <duration>',
+        'first and shortest wait between polls of pending cancellations; later ones a quarter of the time waited so far',
+      )
         .argParser(durationOption('--poll-interval'))
         .default(parseDuration(DEFAULT_POLL_INTERVAL), DEFAULT_POLL_INTERVAL),
     )

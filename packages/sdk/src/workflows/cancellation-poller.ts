@@ -5,6 +5,7 @@
  */
 import { abortErrorFrom } from '../internal/abort.js';
 import type { WorkflowClock } from './workflow-clock.js';
+import { nextPollAt, type PollSchedule } from './poll-schedule.js';
 
 /** One customer's pending orders, and how to read one. */
 export interface PollGroup {
@@ -21,7 +22,7 @@ export interface PollGroup {
 
 export interface CancellationPollerOptions {
   clock: WorkflowClock;
-  /** First wait after the cancellations are requested. */
+  /** First wait after the cancellations are requested, and the shortest between two polls. */
   pollIntervalInMs: number;
   /** Longest wait between two polls of one customer. */
   maxPollIntervalInMs: number;
@@ -40,7 +41,6 @@ interface Waiting {
   pending: Set<string>;
   startedAt: number;
   nextAt: number;
-  intervalInMs: number;
   attempt: number;
   /** When a poll last found something pending. */
   lastPendingAt: number | undefined;
@@ -50,12 +50,13 @@ interface Waiting {
 }
 
 /**
- * Polls pending cancellations with a bounded back-off per customer: the first poll one interval
- * after the cancellations (or, once the run has seen cancellations complete, after the longest
- * time one was still seen pending: the interval adapts to the service), each later wait twice the last, at most the
- * maximum, the last one cut to end at the deadline. A cancellation is therefore never seen
- * more than one poll interval after it completed. Customers whose polls fall due within a
- * short window are polled in the same round.
+ * Polls pending cancellations on poll-schedule.ts's rule, per customer: the first poll one
+ * interval after its cancellations, each later wait a quarter of the time they have taken so
+ * far (at least the interval, at most the maximum), the last poll at the deadline, and none
+ * before the shortest time a cancellation of the run was still seen pending once one has
+ * completed. A cancellation of up to four intervals is therefore seen at most one interval
+ * after it completed, a longer one within a quarter of its duration. Customers whose polls
+ * fall due within a quarter interval are polled in the same round.
  */
 export class CancellationPoller {
   readonly #options: CancellationPollerOptions;
@@ -73,22 +74,25 @@ export class CancellationPoller {
     this.#options = options;
   }
 
+  get #schedule(): PollSchedule {
+    return { intervalInMs: this.#options.pollIntervalInMs, maxIntervalInMs: this.#options.maxPollIntervalInMs };
+  }
+
+  #nextAt(startedAt: number, now: number, deadlineAt: number): number {
+    return nextPollAt({ startedAt, now, deadlineAt, pendingAtLeastInMs: this.#observedPendingInMs }, this.#schedule);
+  }
+
   /** Resolves when every order of the group is cleared; rejects with PollDeadlineReached or an AbortError. */
   wait(group: PollGroup): Promise<void> {
     const pending = new Set(group.orderIds);
     if (pending.size === 0) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       const now = this.#options.clock.now();
-      const first = Math.min(
-        Math.max(this.#options.pollIntervalInMs, this.#observedPendingInMs ?? 0),
-        this.#options.maxPollIntervalInMs,
-      );
       const waiting: Waiting = {
         group,
         pending,
         startedAt: now,
-        nextAt: Math.min(now + first, Math.max(group.deadlineAt, now)),
-        intervalInMs: this.#options.pollIntervalInMs,
+        nextAt: this.#nextAt(now, now, group.deadlineAt),
         attempt: 0,
         lastPendingAt: undefined,
         detach: () => undefined,
@@ -139,7 +143,7 @@ export class CancellationPoller {
 
   async #poll(waiting: Waiting): Promise<void> {
     const { group, pending } = waiting;
-    const { clock, maxPollIntervalInMs } = this.#options;
+    const { clock } = this.#options;
     waiting.attempt++;
     try {
       const ids = [...pending];
@@ -158,8 +162,7 @@ export class CancellationPoller {
       if (pending.size === 0) return this.#settle(waiting, undefined);
       waiting.lastPendingAt = now;
       if (now >= group.deadlineAt) return this.#settle(waiting, new PollDeadlineReached([...pending]));
-      waiting.intervalInMs = Math.min(waiting.intervalInMs * 2, maxPollIntervalInMs);
-      waiting.nextAt = Math.min(now + waiting.intervalInMs, group.deadlineAt);
+      waiting.nextAt = this.#nextAt(waiting.startedAt, now, group.deadlineAt);
     } catch (error) {
       this.#settle(waiting, error ?? new Error('poll failed'));
     }

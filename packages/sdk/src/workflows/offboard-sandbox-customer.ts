@@ -10,7 +10,7 @@ import { OffboardingDeadlineError } from './offboarding-deadline-error.js';
 import { isCustomerGone, isOrderGone } from './workflow-errors.js';
 import { systemClock, type WorkflowClock } from './workflow-clock.js';
 import { CancellationPoller, PollDeadlineReached } from './cancellation-poller.js';
-import { createLimiter, type Limiter } from '../internal/limiter.js';
+import { createLimiter, type Limiter, type Priority } from '../internal/limiter.js';
 
 export const DEFAULT_OFFBOARDING_DEADLINE_IN_MS = 10 * 60_000;
 export const DEFAULT_POLL_INTERVAL_IN_MS = 2_000;
@@ -45,7 +45,10 @@ export interface OffboardSandboxCustomerOptions {
   deadline?: Date | undefined;
   /** Give up waiting for cancellations this long after the start (default 10 minutes). */
   deadlineInMs?: number | undefined;
-  /** First wait between polls of pending cancellations (default 2 s); doubles each round. */
+  /**
+   * First and shortest wait between polls of pending cancellations (default 2 s); each later
+   * wait is a quarter of the time the cancellations have taken so far (poll-schedule.ts).
+   */
   pollIntervalInMs?: number | undefined;
   /** Longest wait between polls (default 30 s). */
   maxPollIntervalInMs?: number | undefined;
@@ -260,9 +263,14 @@ async function planOffboarding(run: OffboardingRun): Promise<OffboardingPlan | '
   return { customerId, orderIds, ordersToCancel, alreadyCancelledOrderIds, deleteCustomer: true };
 }
 
-async function readOrder(run: OffboardingRun, orderId: string): Promise<Order | 'gone'> {
+/**
+ * A poll's reads are `low` priority: they wait behind the run's plans, cancellations and
+ * deletions for a slot, which move the run on where a poll only looks (a cancellation queued
+ * behind polls starts its delay later, and a deletion queued behind them ends a customer later).
+ */
+async function readOrder(run: OffboardingRun, orderId: string, priority?: Priority): Promise<Order | 'gone'> {
   try {
-    return await run.limit(() => run.client.orders.get(run.customerId, orderId, run.call));
+    return await run.limit(() => run.client.orders.get(run.customerId, orderId, run.call), { priority });
   } catch (error) {
     if (isOrderGone(error)) return 'gone';
     throw error;
@@ -274,8 +282,8 @@ function orderState(order: Order | 'gone'): OrderState {
   return statusIs(order.status, 'cancelled') ? 'cancelled' : 'open';
 }
 
-async function readOrderState(run: OffboardingRun, orderId: string): Promise<OrderState> {
-  return orderState(await readOrder(run, orderId));
+async function readOrderState(run: OffboardingRun, orderId: string, priority?: Priority): Promise<OrderState> {
+  return orderState(await readOrder(run, orderId, priority));
 }
 
 function markCancelled(run: OffboardingRun, orderId: string): void {
@@ -319,7 +327,7 @@ async function waitForCancellations(run: OffboardingRun, pending: Set<string>): 
     await run.poller.wait({
       customerId: run.customerId,
       orderIds: pending,
-      isCleared: async (orderId) => (await readOrderState(run, orderId)) !== 'open',
+      isCleared: async (orderId) => (await readOrderState(run, orderId, 'low')) !== 'open',
       deadlineAt: run.deadlineAt,
       abortSignal: run.options.abortSignal,
       onCleared: (orderId) => markCancelled(run, orderId),
