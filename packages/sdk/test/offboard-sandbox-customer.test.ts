@@ -72,7 +72,30 @@ describe('offboardSandboxCustomer', () => {
       `PATCH /v1/customers/${C1}/orders/bundle-order`,
       `PATCH /v1/customers/${C1}/orders/other`,
     ]);
-    expect(pc.requests.filter((r) => r.method === 'GET' && r.url.endsWith('/orders/bundle-order'))).toHaveLength(1);
+    // Both orders' states from one list of the customer's orders, no read of each.
+    expect(pc.requests.filter((r) => r.method === 'GET' && new URL(r.url).pathname.endsWith('/orders'))).toHaveLength(
+      1,
+    );
+    expect(pc.requests.filter((r) => r.method === 'GET' && r.url.includes('/orders/'))).toHaveLength(0);
+  });
+
+  it("polls a customer's pending orders with one list a round, and reads an order the list does not show yet", async () => {
+    const { pc, client, options } = setup();
+    pc.addCustomer(C1)
+      .addOrder(C1, 'ri', { entitlementType: 'reservedinstance', cancelDelayInMs: 2_500 })
+      .addOrder(C1, 'sw', { cancelDelayInMs: 2_500 })
+      .addOrder(C1, 'late', { cancelDelayInMs: 2_500 });
+    // The list lags behind the order 'late', as a list may behind a new order.
+    pc.unlistedOrderIds.add('late');
+    const result = await offboardSandboxCustomer(client, C1, { ...options, pollIntervalInMs: 1_000 });
+    expect(result.deleted).toBe(true);
+    expect(result.cancelledOrderIds.sort()).toEqual(['late', 'ri', 'sw']);
+    const gets = pc.requests
+      .filter((r) => r.method === 'GET')
+      .map((r) => new URL(r.url).pathname.split('/').slice(4).join('/'));
+    // The plan and each of the three poll rounds (1, 2 and 3 s): one list each, and a read of 'late'.
+    expect(gets.filter((g) => g === 'orders')).toHaveLength(4);
+    expect(gets.filter((g) => g.startsWith('orders/'))).toEqual(Array(4).fill('orders/late'));
   });
 
   it('throws OffboardingDeadlineError naming the orders still pending, and deletes nothing', async () => {

@@ -11,8 +11,8 @@ import { nextPollAt, type PollSchedule } from './poll-schedule.js';
 export interface PollGroup {
   customerId: string;
   orderIds: Iterable<string>;
-  /** True when the order no longer blocks (cancelled or gone). */
-  isCleared(orderId: string): Promise<boolean>;
+  /** For each order, in order: true when it no longer blocks (cancelled or gone). */
+  areCleared(orderIds: string[]): Promise<boolean[]>;
   /** Give up at this time (after one last poll there). */
   deadlineAt: number;
   abortSignal?: AbortSignal | undefined;
@@ -147,7 +147,7 @@ export class CancellationPoller {
     waiting.attempt++;
     try {
       const ids = [...pending];
-      const cleared = await Promise.all(ids.map((orderId) => group.isCleared(orderId)));
+      const cleared = await group.areCleared(ids);
       const now = clock.now();
       ids.forEach((orderId, i) => {
         if (!cleared[i]) return;

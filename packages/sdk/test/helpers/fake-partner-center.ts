@@ -68,6 +68,8 @@ export class FakePartnerCenter {
   listCancelledEntitlements = true;
   /** Called before routing; return a reply to override (fault injection). */
   intercept: ((request: RecordedRequest) => Reply | undefined) | undefined;
+  /** Orders the customer's order list leaves out (a list lagging behind a new order). */
+  readonly unlistedOrderIds = new Set<string>();
 
   constructor(clock = new SimulatedClock()) {
     this.clock = clock;
@@ -238,6 +240,13 @@ export class FakePartnerCenter {
           return type === undefined || e.type === type;
         })
         .map((e) => entitlementJson(e.orderId, e.type, e.included));
+      return { body: { totalCount: items.length, items, attributes: { objectType: 'Collection' } } };
+    }
+
+    if (resource === 'orders' && resourceId === undefined && request.method === 'GET') {
+      const items = [...customer.orders.entries()]
+        .filter(([orderId]) => !this.unlistedOrderIds.has(orderId))
+        .map(([, order]) => this.#orderJson(customer.id, order));
       return { body: { totalCount: items.length, items, attributes: { objectType: 'Collection' } } };
     }
 
