@@ -215,6 +215,14 @@ export class TokenService {
   }
 
   /** Turns a bearer token into a principal, or throws 401 800001. */
+  /** The principal of a token verified before and still valid, without a promise; otherwise undefined. */
+  cachedPrincipal(token: string): Principal | undefined {
+    const cached = this.#cache.get(token);
+    if (!cached) return undefined;
+    const nowMs = Date.now();
+    return cached.notBeforeMs <= nowMs && nowMs < cached.expiresAtMs ? cached.principal : undefined;
+  }
+
   async authenticate(token: string): Promise<Principal> {
     const nowMs = Date.now();
     const cached = this.#cache.get(token);
