@@ -44,9 +44,16 @@ export function isBundleCurrent(bundleDir: string = BUNDLE_DIR, entry = 'bin.js'
   });
 }
 
-/** Which build {@link runCli} runs: `bundle` or `modules`. `PARTNERBOX_NO_BUNDLE=1` forces the modules. */
-export function cliBuild(bundleDir: string = BUNDLE_DIR): 'bundle' | 'modules' {
-  return process.env['PARTNERBOX_NO_BUNDLE'] !== '1' && isBundleCurrent(bundleDir) ? 'bundle' : 'modules';
+/**
+ * Which build {@link runCli} runs for `command` (the first argument): `bundle` or `modules`.
+ * `serve` runs the modules: it needs only commander and its own command from the CLI (it then
+ * loads the sandbox's single-file build), where the CLI's bundle would have it parse the SDK
+ * and every API command too (~60 ms of CPU at start-up, docs/benchmarks.md). `PARTNERBOX_NO_BUNDLE=1`
+ * forces the modules.
+ */
+export function cliBuild(bundleDir: string = BUNDLE_DIR, command = process.argv[2]): 'bundle' | 'modules' {
+  if (process.env['PARTNERBOX_NO_BUNDLE'] === '1' || command === 'serve') return 'modules';
+  return isBundleCurrent(bundleDir) ? 'bundle' : 'modules';
 }
 
 /** Runs the command line of `process.argv` (bin.ts does the work when it is loaded). */

@@ -67,7 +67,9 @@ describe("isBundleCurrent: whether the launcher may run the CLI's single-file bu
     const dir = layout(input);
     expect(isBundleCurrent(dir)).toBe(expected);
     expect(isSandboxBundleCurrent(dir)).toBe(expected);
-    expect(cliBuild(dir)).toBe(expected ? 'bundle' : 'modules');
+    expect(cliBuild(dir, 'offboard')).toBe(expected ? 'bundle' : 'modules');
+    // serve needs nothing of the SDK's and loads the sandbox's own bundle.
+    expect(cliBuild(dir, 'serve')).toBe('modules');
   });
 });
 
@@ -96,7 +98,7 @@ describe('the launcher', () => {
   afterAll(() => sandbox?.close());
 
   it('finds the bundle just built current', () => {
-    expect(cliBuild(path.join(repo, 'packages/cli/dist/bundle'))).toBe('bundle');
+    expect(cliBuild(path.join(repo, 'packages/cli/dist/bundle'), 'customers')).toBe('bundle');
   });
 
   it('runs the single-file build: one CLI file, no module of the SDK, the version of package.json', async () => {
@@ -107,6 +109,14 @@ describe('the launcher', () => {
     };
     expect(result.stdout.trim()).toBe(manifest.version);
     expect(loaded).toEqual(['fast-start.js', 'bundle/bin.js']);
+    expect(sdkLoaded).toBe(false);
+  });
+
+  it('runs serve from the modules: commander and its command, no module of the SDK', async () => {
+    const { result, loaded, sdkLoaded } = await cliModulesLoaded(['serve', '--help']);
+    expect(result.code).toBe(0);
+    expect(loaded).toContain('commands/serve.js');
+    expect(loaded).not.toContain('bundle/bin.js');
     expect(sdkLoaded).toBe(false);
   });
 
