@@ -291,6 +291,14 @@ describe('the dashboard, on SQLite', { timeout: 180_000 }, () => {
       await expectAccessible('the customers list at 390 px');
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       expect(width).toBeLessThanOrEqual(390);
+      // Nothing cut off inside the list's scrolling box either: a long domain or GUID once widened
+      // its row past the screen, where the box clipped it.
+      const clipped = await page.evaluate(() =>
+        [...document.querySelectorAll('table.stack td')]
+          .filter((cell) => cell.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+          .map((cell) => cell.textContent),
+      );
+      expect(clipped).toEqual([]);
       await openCustomer('Offboarding 1');
       await expectAccessible('the account page at 390 px');
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
