@@ -16,6 +16,8 @@ import type { FaultRule } from '../domain/records.js';
 import { PartnerCenterError } from '../errors.js';
 import { ControlStateChangedError } from '../store/store-errors.js';
 import type { ControlStamp, GatewayState } from '../store/store.js';
+
+type HookDone = (error: Error | null, payload?: unknown) => void;
 import { bearerToken } from './auth.js';
 
 declare module 'fastify' {
@@ -228,12 +230,13 @@ export function checkedHandler(ctx: SandboxContext, handler: RouteHandlerMethod)
 }
 
 /** Drops the connection once the handler's work is committed: the client sees no answer. */
-export async function dropAfterHook(request: FastifyRequest, reply: FastifyReply, payload: unknown) {
+export function dropAfterHook(request: FastifyRequest, reply: FastifyReply, payload: unknown, done: HookDone): void {
   if (request.dropAfterResponse) {
     reply.hijack();
     request.raw.socket.destroy();
   }
-  return payload;
+  // A callback, not an async function: a hook on every answer should not cost it a promise.
+  done(null, payload);
 }
 
 /** Partner Center throttles per tenant and per resource: customers, orders, subscriptions. */

@@ -80,7 +80,8 @@ export function frameworkError(error: { code?: string }, request: FastifyRequest
 export function registerPipeline(app: FastifyInstance, serverId: string): void {
   app.decorateRequest('pc', null as unknown as RequestInfo);
 
-  app.addHook('onRequest', async (request, reply) => {
+  // A callback, not an async function: nothing here waits, and a promise per request is not free.
+  app.addHook('onRequest', (request, reply, done) => {
     const clientRequestId = headerValue(request, HEADERS.requestId);
     const correlationId = headerValue(request, HEADERS.correlationId) ?? randomUUID();
     const locale = headerValue(request, HEADERS.locale) ?? 'en-US';
@@ -97,6 +98,7 @@ export function registerPipeline(app: FastifyInstance, serverId: string): void {
     reply.header('MS-CV', newCorrelationVector());
     reply.header('MS-ServerId', serverId);
     reply.header('X-Locale', locale);
+    done();
   });
 
   // Partner Center reads JSON whatever the Content-Type says, and the docs' own cancel
