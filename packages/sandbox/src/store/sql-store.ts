@@ -391,7 +391,14 @@ export class SqlStore implements Store {
   /** A control-plane change and its version bump in one transaction (a single statement where exclusive). */
   async #controlChange<T>(change: (db: Executor) => Promise<T>): Promise<T> {
     this.#faultCache = undefined;
-    if (this.#exclusive) return change(this.#db);
+    if (this.#exclusive)
+      try {
+        return await change(this.#db);
+      } finally {
+        // Again once written: a read of the rules queued before the change fills the cache
+        // with the rules as they were.
+        this.#faultCache = undefined;
+      }
     try {
       return await this.#db.transaction().execute(async (trx) => {
         const result = await change(trx);
@@ -1004,7 +1011,9 @@ export class SqlStore implements Store {
     if (this.#exclusive && rule && rule.remaining === undefined) return true;
     this.#faultCache = undefined;
     // One conditional UPDATE: with several instances, exactly N requests get an N-times fault.
-    if (await this.#useFaultRule(id)) return true;
+    const used = await this.#useFaultRule(id);
+    this.#faultCache = undefined;
+    if (used) return true;
     const unlimited = await this.#db
       .selectFrom('fault_rules')
       .select('id')
