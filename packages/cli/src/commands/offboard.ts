@@ -143,15 +143,17 @@ async function offboardUntilInterrupted(
   interrupted: AbortSignal,
 ): Promise<ExitCodeValue> {
   const dryRun = flags.dryRun === true;
-  const check = await checkIntegrationSandbox(client, {
-    acknowledged: flags.sandboxAccount === true || profile.integrationSandbox,
-    dryRun,
-    abortSignal: interrupted,
-  });
+  const acknowledged = flags.sandboxAccount === true || profile.integrationSandbox;
+  const checking = checkIntegrationSandbox(client, { acknowledged, dryRun, abortSignal: interrupted });
+  // The customers are read while the probe runs (both only read; one round trip less before the
+  // work), unless the run is refused before the probe: then nothing is sent at all.
+  const finding = acknowledged || dryRun ? customersToOffboard(client, customerIds, flags, interrupted) : undefined;
+  finding?.catch(() => undefined);
+  const check = await checking;
   if (!check.acknowledged) {
     output.warn('the account was not confirmed as an integration sandbox (--sandbox-account): a real run will refuse');
   }
-  const { customers, missing } = await customersToOffboard(client, customerIds, flags, interrupted);
+  const { customers, missing } = await (finding ?? customersToOffboard(client, customerIds, flags, interrupted));
   if (missing.length > 0 && !flags.ignoreMissing) {
     throw new CliError(
       `${missing.length === 1 ? 'Customer' : 'Customers'} not found: ${missing.join(', ')}. Nothing was changed.`,
