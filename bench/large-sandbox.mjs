@@ -163,6 +163,8 @@ try {
   await pipeline(Readable.fromWeb(exported.body), createWriteStream(file));
   result.exportSeconds = (Date.now() - t0) / 1000;
   result.exportCpuSeconds = cpuSeconds(cpu0);
+  result.rssPeakExportMb = mb(peakRss);
+  peakRss = 0;
   result.snapshotMb = Math.round(statSync(file).size / 1e6);
   t0 = Date.now();
   cpu0 = cpuMs(server.pid);
@@ -177,7 +179,7 @@ try {
   result.importSeconds = (Date.now() - t0) / 1000;
   result.importCpuSeconds = cpuSeconds(cpu0);
   result.importedCustomers = answer.customers;
-  result.rssPeakSnapshotMb = mb(peakRss);
+  result.rssPeakImportMb = mb(peakRss);
   result.loadAverageAtEnd = loadavg().map((x) => +x.toFixed(2));
   console.log(JSON.stringify(result, null, 2));
 } finally {

@@ -1229,6 +1229,9 @@ export class SqlStore implements Store {
     // records against it and the head, domain/snapshot-invariants.ts), and keys and domains stay
     // unique by their indexes.
     const settings = { foreign_keys: 0 };
+    // Whatever the cache holds is about to be replaced: its memory is the import's (it is
+    // cleared again once the new state is committed, as reads may refill it meanwhile).
+    this.#customerCache.clear();
     await this.#bulkLoad(
       () =>
         this.#db.transaction().execute(async (trx) => {
@@ -1274,11 +1277,13 @@ export class SqlStore implements Store {
     build: (ctx: GenerateContext) => GeneratedBatch,
     batchSize = 5_000,
   ): Promise<number> {
+    // A page cache that keeps the growing ends of the customers' five indexes across batches.
+    const settings = { cache_size: -BULK_CACHE_KIB };
     return this.#bulkLoad(async () => {
       let made = 0;
       while (made < count) made += await this.#generateBatch(partnerId, count - made, batchSize, build);
       return made;
-    });
+    }, settings);
   }
 
   async #generateBatch(
@@ -1318,14 +1323,14 @@ export class SqlStore implements Store {
 
   /**
    * A bulk load (generation, a streamed import) on SQLite, with `settings` (pragmas) that hold
-   * for it only: a page cache that keeps the indexes' growing ends, and no fsync at checkpoints.
+   * for it only, and no fsync at checkpoints.
    * With synchronous=OFF in WAL mode an OS crash (not a process crash) may lose the load's last
    * commits, which the load can simply be run again for; measured with bench/large-sandbox.mjs,
    * it was a quarter of the writes' time.
    */
   async #bulkLoad<T>(load: () => Promise<T>, settings: Record<string, number> = {}): Promise<T> {
     if (!this.#writer) return load();
-    const restore = await this.#pragmas({ cache_size: -BULK_CACHE_KIB, synchronous: 0, ...settings });
+    const restore = await this.#pragmas({ synchronous: 0, ...settings });
     try {
       return await load();
     } finally {
