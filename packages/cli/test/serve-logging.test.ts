@@ -161,4 +161,40 @@ describe('partnerbox serve logging', () => {
     expect(jsonLines(out)).toEqual([]);
     expect(out).not.toContain('request completed');
   });
+
+  it('starts and goes on serving when the reader of its stdout has gone away (serve | head -1)', async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, [launcher, 'serve', '--in-memory', '--port', String(port)], {
+      env: { ...process.env, PARTNERBOX_ADMIN_KEY: ADMIN_KEY },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(child);
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    // The reading end closes before the banner: every write to the pipe answers EPIPE.
+    child.stdout?.destroy();
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const url = `http://127.0.0.1:${port}`;
+    for (let tries = 0; ; tries++) {
+      const up = await fetch(`${url}/healthz`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
+      if (up) break;
+      if (child.exitCode !== null || tries > 300) throw new Error(`serve did not come up: ${stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const token = await appToken(url);
+    for (let n = 0; n < 300; n++) {
+      const response = await fetch(`${url}/v1/customers?size=1`, { headers: { Authorization: `Bearer ${token}` } });
+      expect(response.status).toBe(200);
+      await response.arrayBuffer();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the log's next write, which fails too
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    expect(child.exitCode).toBeNull();
+    expect(stderr).not.toContain('EPIPE');
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
 });

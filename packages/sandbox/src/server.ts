@@ -92,12 +92,30 @@ export function storeConfigFrom(
   return { kind: 'sqlite', file: path.join(options.dataDir ?? '.partnerbox', SQLITE_FILE_NAME) };
 }
 
+let stdoutClosed = false;
+
+/**
+ * The banner's lines on stdout. A reader that goes away (`partnerbox serve | head -1`) leaves a
+ * pipe that answers EPIPE: the sandbox stops writing there and goes on serving, as it would
+ * with its output sent nowhere, rather than dying of an unhandled 'error' event.
+ */
+function printToStdout(line: string): void {
+  if (stdoutClosed) return;
+  if (process.stdout.listenerCount('error') === 0)
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      stdoutClosed = true;
+      if (error.code !== 'EPIPE')
+        process.stderr.write(`partnerbox: stdout failed (${error.message}); no more output there\n`);
+    });
+  process.stdout.write(`${line}\n`);
+}
+
 export async function startServer(options: ServeOptions = {}): Promise<RunningServer> {
   const serveLogger: ServeLogger | undefined =
     options.logLevel === 'silent'
       ? undefined
       : createServeLogger({ level: options.logLevel ?? 'info', format: options.logFormat ?? 'auto' });
-  const { host = '127.0.0.1', port = 4000, print = (line: string) => process.stdout.write(`${line}\n`) } = options;
+  const { host = '127.0.0.1', port = 4000, print = printToStdout } = options;
   const tls = await serverTls(options);
   const sandboxOptions: SandboxOptions = {
     ...options,

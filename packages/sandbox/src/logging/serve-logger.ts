@@ -44,13 +44,21 @@ export function createServeLogger(options: ServeLoggerOptions = {}): ServeLogger
   // line cost a thread-pool round trip each, and one sonic-boom write per line a scan of its
   // buffer (docs/benchmarks.md, "Logging").
   const destination = pino.destination({ dest: fd, sync: false });
-  const batcher = new LineBatcher(destination, { chunkLength: 8192, maxDelayInMs: 100 });
+  // A reader that went away (EPIPE) or a full disk must not take the server down: the log
+  // stops, requests go on (see server.ts for the banner's half).
+  let broken = false;
+  destination.on('error', () => (broken = true));
+  const batcher = new LineBatcher(
+    { write: (chunk: string) => (broken ? false : destination.write(chunk)) },
+    { chunkLength: 8192, maxDelayInMs: 100 },
+  );
   const stream: DestinationStream =
     format === 'pretty' ? { write: (line: string) => batcher.write(formatLogLine(line)) } : batcher;
   // No pid and hostname on every line: MS-ServerId names the instance, and lines stay short.
   const logger = pino({ level: options.level ?? 'info', base: null }, stream);
   const flush = () => {
     batcher.pass();
+    if (broken) return;
     try {
       destination.flushSync();
     } catch {
