@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, startEmbeddedTarget, TEST_ADMIN_KEY, type Target } from '@partnerbox/conformance';
 import { generatedBatch } from '../src/control/generate.js';
+import { CUSTOMER_LIST_COLUMNS } from '../src/store/mappers.js';
 import { openStore } from '../src/store/open-store.js';
 import type { SqlStore } from '../src/store/sql-store.js';
 import { TEST_STORES, type TestStore } from './support/perf-database.js';
@@ -268,5 +269,33 @@ describe.each(TEST_STORES)('large sandboxes, on %s', (_name, makeStore) => {
       await opened.close();
     }
     expect(withoutExportedAt(await api.control.ok('GET', '/snapshot'))).toEqual(before);
+  });
+  it('reads list pages from the covering index alone (SQLite) and has it on both stores', async () => {
+    const opened = await openStore(store.config);
+    try {
+      // The store's list query (sql-store.ts listCustomers, no filter).
+      const query = opened.db
+        .selectFrom('customers')
+        .select(CUSTOMER_LIST_COLUMNS)
+        .where('partner_id', '=', 'p')
+        .where('removed_at', 'is', null)
+        .where('seq', '>', 0)
+        .orderBy('seq')
+        .limit(101)
+        .compile();
+      if (store.kind === 'sqlite') {
+        const plan = await opened.db.executeQuery({ ...query, sql: `explain query plan ${query.sql}` });
+        expect(JSON.stringify(plan.rows)).toMatch(/COVERING INDEX customers_partner_list/);
+      }
+      const indexes =
+        store.kind === 'sqlite'
+          ? await store.exec(`select name from sqlite_master where type = 'index' and tbl_name = 'customers'`)
+          : await store.exec(`select indexname as name from pg_indexes where tablename = 'customers'`);
+      const names = indexes.map((r) => r['name']);
+      expect(names).toContain('customers_partner_list');
+      expect(names).not.toContain('customers_partner_seq');
+    } finally {
+      await opened.close();
+    }
   });
 });

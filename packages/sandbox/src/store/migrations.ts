@@ -194,4 +194,27 @@ export const MIGRATIONS: readonly Migration[] = [
       }
     },
   },
+  {
+    version: 4,
+    name: 'covering index for customer list pages',
+    async up(db, dialect) {
+      // A list page reads only what a list item shows (mappers.ts, CUSTOMER_LIST_COLUMNS): with
+      // those in the (partner_id, seq) index, a page at a random place reads a few index pages
+      // instead of its 100 rows' ~60 table pages (at 1M customers, 240 pages/s against 1,041/s
+      // for the first page, bench/large-sandbox.mjs). It replaces the narrower index, whose
+      // every use (the list, snapshot pages by (partner_id, seq)) it serves as well.
+      const shown = ['removed_at', 'id', 'domain', 'company_name', 'relationship'] as const;
+      if (dialect === 'postgres')
+        await sql`create index customers_partner_list on customers (partner_id, seq) include (${sql.join(shown.map((c) => sql.ref(c)))})`.execute(
+          db,
+        );
+      else
+        await db.schema
+          .createIndex('customers_partner_list')
+          .on('customers')
+          .columns(['partner_id', 'seq', ...shown])
+          .execute();
+      await db.schema.dropIndex('customers_partner_seq').execute();
+    },
+  },
 ];
