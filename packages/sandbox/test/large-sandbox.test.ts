@@ -220,8 +220,8 @@ describe.each(TEST_STORES)('large sandboxes, on %s', (_name, makeStore) => {
         // The bulk-load settings are the load's own: the connection has its own back, after a
         // refused generation too.
         const pragmas = async () => ({
-          ...(await sql.raw('pragma synchronous').execute(opened.db)).rows[0],
-          ...(await sql.raw('pragma cache_size').execute(opened.db)).rows[0],
+          ...(await sql.raw<Record<string, number>>('pragma synchronous').execute(opened.db)).rows[0],
+          ...(await sql.raw<Record<string, number>>('pragma cache_size').execute(opened.db)).rows[0],
         });
         const before = await pragmas();
         expect(before).toEqual({ synchronous: 1, cache_size: expect.any(Number) });
@@ -253,8 +253,8 @@ describe.each(TEST_STORES)('large sandboxes, on %s', (_name, makeStore) => {
     const opened = await openStore(store.config);
     try {
       const pragmas = async () => ({
-        ...(await sql.raw('pragma foreign_keys').execute(opened.db)).rows[0],
-        ...(await sql.raw('pragma synchronous').execute(opened.db)).rows[0],
+        ...(await sql.raw<Record<string, number>>('pragma foreign_keys').execute(opened.db)).rows[0],
+        ...(await sql.raw<Record<string, number>>('pragma synchronous').execute(opened.db)).rows[0],
       });
       expect(await pragmas()).toEqual({ foreign_keys: 1, synchronous: 1 });
       const snapshot = await opened.exportSnapshot();

@@ -155,8 +155,8 @@ describe('two instances on one PostgreSQL database: the control state is exact a
     const snapshot = (await control(a, 'GET', '/snapshot')).body;
     const gone = (snapshot.partners as { id: string; kind: string }[]).find((p) => p.kind === 'sandbox')?.id;
     const keep = <T extends { partnerId: string }>(records: T[]) => records.filter((r) => r.partnerId !== gone);
-    const customers = keep(snapshot.customers);
-    const kept = new Set(customers.map((c: { id: string }) => c.id));
+    const customers = keep(snapshot.customers as { id: string; partnerId: string }[]);
+    const kept = new Set(customers.map((c) => c.id));
     const withoutSandbox = {
       ...snapshot,
       partners: snapshot.partners.filter((p: { id: string }) => p.id !== gone),

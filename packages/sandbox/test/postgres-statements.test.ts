@@ -106,7 +106,7 @@ describe('statements per request on PostgreSQL', () => {
     }, 201);
     // The kept answer is read by the lock's statement: nothing is written.
     expect(replayed.map((s) => s.text.split(' ')[0])).toEqual(['begin', 'select', 'commit']);
-    expect(again?.body.id).toBe(created.body.id);
+    expect((again?.body as { id?: string } | undefined)?.id).toBe(created.body.id);
     for (const [, [kept, counted]] of await store.counts()) expect(kept).toBe(counted);
   });
 
