@@ -302,6 +302,13 @@ describe('the dashboard, on SQLite', { timeout: 180_000 }, () => {
       await openCustomer('Offboarding 1');
       await expectAccessible('the account page at 390 px');
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      // The order's line items and the tabs too, which once sat in boxes that scrolled sideways.
+      const cut = await page.evaluate(() =>
+        [...document.querySelectorAll('td, [role="tab"]')]
+          .filter((element) => element.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+          .map((element) => element.textContent),
+      );
+      expect(cut).toEqual([]);
       await openPanel();
       await page.locator('.journal').waitFor();
       await expectAccessible('the sandbox panel at 390 px');

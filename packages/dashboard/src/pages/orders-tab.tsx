@@ -63,7 +63,7 @@ export function OrdersTab({ customer }: { customer: Customer }) {
             Created {formatDate(order.creationDate)} · billing {order.billingCycle}
           </p>
           <TableWrap label={`Line items of order ${order.id}`}>
-            <table>
+            <table class="stack">
               <caption class="visually-hidden">Line items of order {order.id}</caption>
               <thead>
                 <tr>
@@ -77,13 +77,13 @@ export function OrdersTab({ customer }: { customer: Customer }) {
               <tbody>
                 {order.lineItems.map((item) => (
                   <tr key={item.lineItemNumber}>
-                    <td>{item.lineItemNumber}</td>
-                    <td>
+                    <td data-label="#">{item.lineItemNumber}</td>
+                    <td data-label="Offer">
                       <code>{item.offerId}</code>
                     </td>
-                    <td>{item.friendlyName ?? '—'}</td>
-                    <td>{item.quantity}</td>
-                    <td>{item.subscriptionId ? <code>{item.subscriptionId}</code> : '—'}</td>
+                    <td data-label="Name">{item.friendlyName ?? '—'}</td>
+                    <td data-label="Quantity">{item.quantity}</td>
+                    <td data-label="Subscription">{item.subscriptionId ? <code>{item.subscriptionId}</code> : '—'}</td>
                   </tr>
                 ))}
               </tbody>
