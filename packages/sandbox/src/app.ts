@@ -24,9 +24,10 @@ import { parseThrottle, type SandboxContext, type SandboxSettings, type Throttle
 import { defaultIdentities } from './control/identities.js';
 import { HealthSchema } from './control/control-schemas.js';
 import { controlRoutes } from './control/routes.js';
-import { authenticateHook, bearerToken } from './http/auth.js';
+import { authenticateHook } from './http/auth.js';
 import { dashboardRoutes } from './http/dashboard.js';
 import {
+  admitsAtOnce,
   admissionHook,
   answeredByCurrentState,
   checkedHandler,
@@ -155,9 +156,9 @@ export async function buildApp(options: SandboxOptions = {}): Promise<FastifyIns
       settings,
       journal: new RequestJournal(store, {
         size: options.journalSize ?? DEFAULT_JOURNAL_SIZE,
-        // PostgreSQL instances read each other's entries from the table; the embedded store
-        // has no other reader, and its listings flush first.
-        ...(store.dialect === 'postgres' ? {} : EXCLUSIVE_JOURNAL_BATCHING),
+        // Instances of a shared store read each other's entries from the table; the embedded
+        // store has no other reader, and its listings flush first.
+        ...(store.shared ? {} : EXCLUSIVE_JOURNAL_BATCHING),
       }),
       now: async (stamp) => Date.now() + (stamp ? stamp.state.clockOffsetMs : await store.getClockOffsetMs()),
     };
@@ -166,19 +167,6 @@ export async function buildApp(options: SandboxOptions = {}): Promise<FastifyIns
     if (ownsStore) await store.close().catch(() => undefined);
     throw error;
   }
-}
-
-/** True when the request may go on without a wait: see the `/v1` onRequest hook. */
-function admitsAtOnce(ctx: SandboxContext, request: FastifyRequest): boolean {
-  if (ctx.store.shared || ctx.settings.throttle) return false;
-  const state = ctx.store.cachedGatewayState();
-  if (!state || state.faultRules.length > 0) return false;
-  ctx.tokens.observeIdentitiesVersion(state.identitiesVersion);
-  const token = bearerToken(request);
-  const principal = token === undefined ? undefined : ctx.tokens.cachedPrincipal(token);
-  if (!principal) return false;
-  request.principal = principal;
-  return true;
 }
 
 function httpsServerFactory(tls: { cert: string; key: string }): FastifyServerFactory {

@@ -129,6 +129,23 @@ async function applyFaults(
 }
 
 /**
+ * True when a `/v1` request may go on without a wait (the embedded store, no fault rule, a token
+ * verified before, no throttle), its principal set; otherwise the admission, authentication and
+ * throttle hooks run as promises.
+ */
+export function admitsAtOnce(ctx: SandboxContext, request: FastifyRequest): boolean {
+  if (ctx.store.shared || ctx.settings.throttle) return false;
+  const state = ctx.store.cachedGatewayState();
+  if (!state || state.faultRules.length > 0) return false;
+  ctx.tokens.observeIdentitiesVersion(state.identitiesVersion);
+  const token = bearerToken(request);
+  const principal = token === undefined ? undefined : ctx.tokens.cachedPrincipal(token);
+  if (!principal) return false;
+  request.principal = principal;
+  return true;
+}
+
+/**
  * The token endpoint's fault hook: the state read for each request (its handlers read no
  * customer that could carry the control version).
  */
