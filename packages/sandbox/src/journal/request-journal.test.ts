@@ -2,7 +2,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import type { NewJournalEntry } from './journal-entry.js';
-import { draftResponse, EXCLUSIVE_JOURNAL_BATCHING, type JournalDraft, RequestJournal } from './request-journal.js';
+import {
+  draftResponse,
+  EXCLUSIVE_JOURNAL_BATCHING,
+  JOURNAL_SLICE_CHARS,
+  JOURNAL_SLICE_ENTRIES,
+  type JournalDraft,
+  RequestJournal,
+} from './request-journal.js';
 import { MAX_JOURNAL_BODY_CHARS, REDACTED } from './redact.js';
 
 function draft(n: number, sent?: string): JournalDraft {
@@ -69,7 +76,28 @@ describe('RequestJournal', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(writes).toHaveLength(0);
     expect(await journal.list({})).toHaveLength(1200);
-    expect(writes).toHaveLength(1);
+    expect(writes.flat()).toHaveLength(1200);
+  });
+
+  it('writes a long batch a slice at a time, answering what else is waiting between slices', async () => {
+    const journal = new RequestJournal(store, { size: 1000, ...EXCLUSIVE_JOURNAL_BATCHING });
+    const body = JSON.stringify({ items: 'x'.repeat(MAX_JOURNAL_BODY_CHARS) });
+    for (let n = 0; n < 300; n++) journal.record(draft(n, n % 2 ? body : undefined));
+    // Work queued after the flush starts (a request arriving) runs before the flush is done.
+    let between = -1;
+    const done = journal.flush();
+    setImmediate(() => (between = writes.length));
+    await done;
+    expect(between).toBeGreaterThan(0);
+    expect(between).toBeLessThan(writes.length);
+    for (const slice of writes) {
+      expect(slice.length).toBeLessThanOrEqual(JOURNAL_SLICE_ENTRIES);
+      const chars = slice.reduce((sum, entry) => sum + (entry.responseBody?.length ?? 0), 0);
+      // A slice ends once it reaches the bound: by at most its last entry past it.
+      expect(chars).toBeLessThan(JOURNAL_SLICE_CHARS + MAX_JOURNAL_BODY_CHARS + 16);
+    }
+    const listed = await journal.list({});
+    expect(listed.map((e) => e.requestId)).toEqual(Array.from({ length: 300 }, (_, n) => `r${n}`));
   });
 
   it('writes a shared store in short batches, so other instances see entries soon', async () => {

@@ -11,6 +11,7 @@ import { classifyingDialect } from './classifying-dialect.js';
 import type { Database } from './schema.js';
 import { SqlStore } from './sql-store.js';
 import { cachingSqliteDatabase } from './statement-cache.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 
 export type StoreConfig =
   | { kind: 'sqlite'; file: string }
@@ -67,10 +68,14 @@ function openSqlite(config: { kind: 'sqlite'; file: string } | { kind: 'memory' 
     dialect: classifyingDialect(new SqliteDialect({ database: cachingSqliteDatabase(database) })),
   });
   let reader: BetterSqlite3.Database | undefined;
+  let checkpointer: WalCheckpointer | undefined;
   if (config.kind === 'sqlite') {
     // Opened after the writer set WAL mode; an in-memory database has no second connection.
     reader = new BetterSqlite3(file, { readonly: true });
     reader.pragma('busy_timeout = 5000');
+    // A WAL that grew large (an import's) is cut back to this once checkpointed, not kept at its peak.
+    database.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
+    checkpointer = new WalCheckpointer(database, file);
   }
   return new SqlStore({
     db,
@@ -79,6 +84,7 @@ function openSqlite(config: { kind: 'sqlite'; file: string } | { kind: 'memory' 
     exclusive: true,
     writer: database,
     ...(reader ? { reader } : {}),
+    ...(checkpointer ? { checkpointer } : {}),
   });
 }
 

@@ -55,6 +55,7 @@ import {
 import { newGuid } from '../domain/ids.js';
 import type { CustomersTable, Database, FaultRulesTable, IdempotencyTable, RequestJournalTable } from './schema.js';
 import { classifyDriverError, ControlStateChangedError, UniqueViolationError } from './store-errors.js';
+import type { WalCheckpointer } from './wal-checkpointer.js';
 import type {
   AggregateChanges,
   ControlStamp,
@@ -108,6 +109,8 @@ export interface SqlStoreOptions {
    * while holding Kysely's connection, so never inside another transaction).
    */
   writer?: BetterSqlite3.Database;
+  /** Checkpoints the writer's WAL off the event loop (a SQLite file); stopped by `close`. */
+  checkpointer?: WalCheckpointer;
   onClose?: () => Promise<void>;
   /** Entries of the customer cache (exclusive stores only); default `CUSTOMER_CACHE_LIMIT`. */
   customerCacheLimit?: number;
@@ -208,6 +211,7 @@ export class SqlStore implements Store {
   #gatewayLoad: Promise<GatewayState> | undefined;
   readonly #reader: BetterSqlite3.Database | undefined;
   readonly #writer: BetterSqlite3.Database | undefined;
+  readonly #checkpointer: WalCheckpointer | undefined;
   #appendJournalRows: ((entries: NewJournalEntry[], keep: number) => void) | undefined;
   /**
    * Customers by `partnerId/customerId`, kept only by an exclusive (embedded SQLite) store:
@@ -228,6 +232,7 @@ export class SqlStore implements Store {
     this.#onClose = options.onClose;
     this.#reader = options.reader;
     this.#writer = options.writer;
+    this.#checkpointer = options.checkpointer;
     this.#customerCache = new LruCache(options.customerCacheLimit ?? CUSTOMER_CACHE_LIMIT);
   }
 
@@ -243,6 +248,9 @@ export class SqlStore implements Store {
   async close(): Promise<void> {
     this.#reader?.close();
     await this.#db.destroy();
+    // After the store's own connections: the checkpointer's is then the last, and its close
+    // writes the whole WAL into the database file.
+    await this.#checkpointer?.stop();
     await this.#onClose?.();
   }
 
