@@ -18,9 +18,30 @@ const packageDir = path.resolve(new URL('../packages/sandbox', import.meta.url).
 // below dist/ for the reason above).
 const outDir = path.resolve(process.argv[2] ?? path.join(packageDir, 'dist/bundle'));
 
+// Left out too, for a shorter file to compile at every start (Node 20 keeps no compile cache):
+// Fastify's default schema compilers (Ajv, fast-json-stringify: ~550 KB), which buildApp
+// replaces with its own and so never loads, and the local CA of `--tls` (X.509 and ASN.1:
+// ~650 KB), loaded from dist/tls/ by the one dynamic import that needs it.
+const localCertificates = {
+  name: 'local-certificates-from-dist',
+  setup(build) {
+    build.onResolve({ filter: /\/tls\/local-certificates\.js$/ }, (args) => ({
+      path: `../tls/${path.basename(args.path)}`,
+      external: true,
+    }));
+  },
+};
+
 await buildSingleFile({
   name: 'bundle-serve',
   entry: path.join(packageDir, 'dist/index.js'),
   outfile: path.join(outDir, 'index.js'),
-  external: ['better-sqlite3', 'pg', 'swagger-ui-dist'],
+  external: [
+    'better-sqlite3',
+    'pg',
+    'swagger-ui-dist',
+    '@fastify/ajv-compiler',
+    '@fastify/fast-json-stringify-compiler',
+  ],
+  plugins: [localCertificates],
 });

@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -72,5 +73,48 @@ describe('the single-file build', () => {
     const functions = Object.entries(exported).filter(([, value]) => typeof value === 'function');
     expect(functions.length).toBeGreaterThan(10);
     for (const [name, value] of functions) expect((value as { name: string }).name, name).toBe(name);
+  });
+});
+
+describe('what the single-file build leaves out', () => {
+  const dist = path.resolve(import.meta.dirname, '../dist');
+
+  it("holds neither Fastify's default schema compilers nor X.509, yet serves and validates", () => {
+    const source = readFileSync(path.join(dist, 'bundle/index.js'), 'utf8');
+    expect(source).not.toContain('node_modules/@fastify/ajv-compiler/');
+    expect(source).not.toContain('node_modules/fast-json-stringify/index.js');
+    expect(source).not.toContain('node_modules/@peculiar/');
+    expect(source).toContain('import("../tls/local-certificates.js")');
+  });
+
+  it('starts, answers a validated request and never loads the compilers it replaces', () => {
+    // A process of its own: whether a module was loaded is a fact about a whole process.
+    const script = `
+      const { buildApp } = await import(${JSON.stringify(path.join(dist, 'bundle/index.js'))});
+      const app = await buildApp({ store: { kind: 'memory' }, adminKey: 'pbx_fast_start_test_key' });
+      const response = await app.inject({ method: 'POST', url: '/_sandbox/partners', headers: { authorization: 'Bearer pbx_fast_start_test_key' }, payload: { kind: 'nonsense' } });
+      const { createRequire } = await import('node:module');
+      const loaded = Object.keys(createRequire(import.meta.url).cache).filter((file) => /ajv-compiler|fast-json-stringify-compiler|@peculiar/.test(file));
+      console.log(JSON.stringify({ status: response.statusCode, loaded }));
+      await app.close();
+    `;
+    const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: dist,
+      encoding: 'utf8',
+    });
+    const { status, loaded } = JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as {
+      status: number;
+      loaded: string[];
+    };
+    expect(status).toBe(400);
+    expect(loaded).toEqual([]);
+  });
+
+  it('still makes a local CA for --tls, from dist/tls/', async () => {
+    const { localCertificates } = (await import(path.join(dist, 'tls/local-certificates.js'))) as {
+      localCertificates: (dir: string) => Promise<{ cert: string }>;
+    };
+    const made = await localCertificates(mkdtempSync(path.join(root, 'tls-')));
+    expect(made.cert).toContain('-----BEGIN CERTIFICATE-----');
   });
 });

@@ -5,7 +5,7 @@
  * read as absent (the .NET SDK sends many), unknown properties dropped, and query strings
  * coerced to the declared types. Errors come out as 800002 (naming the field) or 900126.
  */
-import { createRequire } from 'node:module';
+import Ajv from 'ajv';
 import type { TSchema } from 'typebox';
 import { errors, type PartnerCenterError } from '../errors.js';
 
@@ -24,14 +24,16 @@ interface AjvInstance {
 }
 
 /**
- * The contract's schemas are plain JSON Schema, so they are checked with the Ajv that Fastify
- * has already loaded (resolved through Fastify's own compiler package, so it is that very
- * module instance): loading TypeBox's compiler as well cost ~140 ms of start-up.
+ * The contract's schemas are plain JSON Schema, checked with Ajv (the one copy in the serve
+ * bundle: Fastify's own compilers, which would bring a second, are not loaded; app.ts).
+ * Loading TypeBox's compiler instead cost ~140 ms of start-up.
  */
 function loadAjv(): AjvInstance {
-  const fromFastify = createRequire(createRequire(import.meta.url).resolve('@fastify/ajv-compiler'));
-  const Ajv = fromFastify('ajv') as { default: new (options: object) => AjvInstance };
-  return new Ajv.default({ strict: false, allErrors: false, validateSchema: false });
+  return new (Ajv as unknown as new (options: object) => AjvInstance)({
+    strict: false,
+    allErrors: false,
+    validateSchema: false,
+  });
 }
 
 let ajv: AjvInstance | undefined;
