@@ -168,4 +168,36 @@ describe('statements per request on PostgreSQL', () => {
       '/v1/customers/6',
     ]);
   });
+
+  it("keeps every text of a batch as it was sent, whatever its characters (the batch's texts go as one run of bytes)", async () => {
+    const texts = ['', 'café', '€ 漢字', 'a 😀 b', '{a,b},{"c"} \\ NULL', '"quoted"', 'x'.repeat(20_000)];
+    const entries: NewJournalEntry[] = texts.map((text, i) => ({
+      id: crypto.randomUUID(),
+      at: new Date(Date.UTC(2030, 0, 2, 0, 0, i)).toISOString(),
+      durationMs: i / 8,
+      method: 'POST',
+      path: `/v1/${text.slice(0, 10)}`,
+      query: text.slice(0, 5),
+      status: 200 + i,
+      partner: i % 2 ? text : undefined,
+      requestId: `r${i}`,
+      correlationId: i % 3 ? undefined : text,
+      serverId: '1',
+      requestBody: i === 0 ? undefined : text,
+      responseBody: text,
+    }));
+    // A lone surrogate is stored as U+FFFD, as pg sends any string.
+    entries.push({
+      ...(entries[1] as NewJournalEntry),
+      at: new Date(Date.UTC(2030, 0, 3)).toISOString(),
+      requestId: 'lone',
+      responseBody: 'a\ud800b',
+    });
+    await opened.clearJournal();
+    await opened.appendJournal(entries, 100);
+    const listed = await opened.listJournal({});
+    expect(listed.map(({ seq: _seq, ...rest }) => rest)).toEqual(
+      entries.map((e) => ({ ...e, ...(e.requestId === 'lone' ? { responseBody: 'a\ufffdb' } : {}) })),
+    );
+  });
 });

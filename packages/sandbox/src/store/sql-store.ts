@@ -33,6 +33,7 @@ import {
   loadChildren,
   writeChildren,
 } from './aggregate-queries.js';
+import { APPEND_JOURNAL_BATCH, appendJournalValues } from './journal-batch.js';
 import { LruCache } from './lru-cache.js';
 import { RowTemplate } from './row-template.js';
 import { prefixRange } from './prefix-range.js';
@@ -53,7 +54,7 @@ import {
   userToRow,
 } from './mappers.js';
 import { newGuid } from '../domain/ids.js';
-import type { CustomersTable, Database, FaultRulesTable, IdempotencyTable, RequestJournalTable } from './schema.js';
+import type { CustomersTable, Database, FaultRulesTable, IdempotencyTable } from './schema.js';
 import { classifyDriverError, ControlStateChangedError, UniqueViolationError } from './store-errors.js';
 import type { WalCheckpointer } from './wal-checkpointer.js';
 import type {
@@ -158,36 +159,6 @@ const CHECKED_CUSTOMER_READ = `select k.i as batch_index, s.value as control_ver
 type CheckedCustomerRow = { [K in keyof Selectable<CustomersTable>]: Selectable<CustomersTable>[K] | null } & {
   control_version: string;
 };
-
-/** The journal's columns as `appendJournal` writes them on PostgreSQL, with their types. */
-const JOURNAL_COLUMNS = [
-  ['id', 'text'],
-  ['at', 'bigint'],
-  ['duration_ms', 'double precision'],
-  ['method', 'text'],
-  ['path', 'text'],
-  ['query', 'text'],
-  ['status', 'integer'],
-  ['partner_id', 'text'],
-  ['request_id', 'text'],
-  ['correlation_id', 'text'],
-  ['server_id', 'text'],
-  ['request_body', 'text'],
-  ['response_body', 'text'],
-] as const satisfies readonly (readonly [keyof Omit<RequestJournalTable, 'seq'>, string])[];
-
-/**
- * A batch of journal entries and the trim, in one statement of fixed text (each column one
- * array parameter): Kysely building a many-row insert, then a transaction of three statements,
- * cost a GET under load some 80 µs of CPU (measured). Oldest out below the newest `keep` seqs,
- * the newest being this batch's or another instance's committed before it.
- */
-const APPEND_JOURNAL = `with added as (
-    insert into request_journal (${JOURNAL_COLUMNS.map(([name]) => name).join(', ')})
-    select * from unnest(${JOURNAL_COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')})
-    returning seq)
-  delete from request_journal
-  where seq <= greatest((select max(seq) from request_journal), (select max(seq) from added)) - $${JOURNAL_COLUMNS.length + 1}`;
 
 type CustomerListItemRow = Pick<Selectable<CustomersTable>, (typeof CUSTOMER_LIST_COLUMNS)[number]>;
 
@@ -1084,8 +1055,7 @@ export class SqlStore implements Store {
       // The statement's delete cannot see the rows its own insert adds: those that would go at
       // once (a batch larger than the journal) are not written.
       const rows = entries.slice(-keep).map(journalEntryToRow);
-      const columns = JOURNAL_COLUMNS.map(([name]) => rows.map((row) => row[name]));
-      await this.#db.executeQuery(CompiledQuery.raw(APPEND_JOURNAL, [...columns, keep]));
+      await this.#db.executeQuery(CompiledQuery.raw(APPEND_JOURNAL_BATCH, appendJournalValues(rows, keep)));
       return;
     }
     await this.#db.transaction().execute(async (trx) => {
