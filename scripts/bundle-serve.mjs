@@ -1,4 +1,4 @@
-// Builds the sandbox's single-file build, packages/sandbox/dist/bundle/index.js, from its
+// Builds the sandbox's single-file build, packages/sandbox/dist/bundle/index.cjs, from its
 // compiled dist/ (run after `tsc -b`: `npm run build` and the package's prepack do both).
 // `partnerbox serve` loads it instead of ~1,000 ES modules (Fastify, Kysely, TypeBox, jose,
 // pino, the contract): Node 20 has no compile cache, and loading those files one by one was
@@ -35,7 +35,9 @@ const localCertificates = {
 await buildSingleFile({
   name: 'bundle-serve',
   entry: path.join(packageDir, 'dist/index.js'),
-  outfile: path.join(outDir, 'index.js'),
+  outfile: path.join(outDir, 'index.cjs'),
+  // CommonJS, so that serve compiles it with a V8 code cache (packages/sandbox/src/code-cache.ts).
+  format: 'cjs',
   external: [
     'better-sqlite3',
     'pg',

@@ -31,7 +31,7 @@ interface Layout {
 }
 
 let count = 0;
-/** A dist/ with a bundle/ folder holding both builds' entry names (the CLI's bin.js, the sandbox's index.js). */
+/** A dist/ with a bundle/ folder holding both builds' entry names (the CLI's bin.js, the sandbox's index.cjs). */
 function layout({ bundle = true, sources = ['../index.js'], files = { 'index.js': BEFORE } }: Layout): string {
   const dist = path.join(scratch, `case-${count++}`);
   const bundleDir = path.join(dist, 'bundle');
@@ -41,7 +41,7 @@ function layout({ bundle = true, sources = ['../index.js'], files = { 'index.js'
     utimesSync(path.join(dist, name), time, time);
   }
   if (bundle)
-    for (const entry of ['bin.js', 'index.js']) {
+    for (const entry of ['bin.js', 'index.cjs']) {
       writeFileSync(path.join(bundleDir, entry), '');
       utimesSync(path.join(bundleDir, entry), BUILT_AT, BUILT_AT);
     }

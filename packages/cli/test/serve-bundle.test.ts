@@ -1,7 +1,7 @@
 /**
  * `partnerbox serve` from the sandbox's single-file build (scripts/bundle-serve.mjs, run by
  * `npm run build`), started as a user starts it, passes the same conformance scenarios as the
- * modules it is built from: routing, validation through Fastify's Ajv, tokens, customers and
+ * modules it is built from: routing, validation through Ajv, tokens, customers and
  * orders.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';

@@ -7,9 +7,11 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadWithCodeCache } from './code-cache.js';
 import type * as Sandbox from './index.js';
 
 const BUNDLE_DIR = fileURLToPath(new URL('./bundle/', import.meta.url));
+const BUNDLE_FILE = 'index.cjs';
 
 function mtimeMs(file: string): number | undefined {
   try {
@@ -20,13 +22,13 @@ function mtimeMs(file: string): number | undefined {
 }
 
 /**
- * True when `bundleDir/index.js` exists and none of the workspace files it was built from
+ * True when `bundleDir/index.cjs` exists and none of the workspace files it was built from
  * (`sources.json`) is newer: after a `tsc -b` that changed anything, the modules are used
  * until the next `npm run build`. A listed file that does not exist is not a reason to
  * distrust the bundle (an installed package ships without the workspace around it).
  */
 export function isBundleCurrent(bundleDir: string = BUNDLE_DIR): boolean {
-  const builtAt = mtimeMs(path.join(bundleDir, 'index.js'));
+  const builtAt = mtimeMs(path.join(bundleDir, BUNDLE_FILE));
   if (builtAt === undefined) return false;
   let sources: unknown;
   try {
@@ -47,9 +49,14 @@ export function sandboxBuild(): 'bundle' | 'modules' {
   return process.env['PARTNERBOX_NO_BUNDLE'] !== '1' && isBundleCurrent() ? 'bundle' : 'modules';
 }
 
-/** The sandbox package's exports. `PARTNERBOX_NO_BUNDLE=1` forces the modules. */
+/**
+ * The sandbox package's exports. `PARTNERBOX_NO_BUNDLE=1` forces the modules; the bundle is
+ * compiled with a code cache (code-cache.ts) unless `PARTNERBOX_CODE_CACHE=0`.
+ */
 export async function importSandbox(): Promise<typeof Sandbox> {
-  if (sandboxBuild() === 'bundle')
-    return (await import(new URL('./bundle/index.js', import.meta.url).href)) as typeof Sandbox;
-  return import('./index.js');
+  if (sandboxBuild() === 'modules') return import('./index.js');
+  // Not import(): Node would first scan the whole 2 MB file for the names it exports.
+  return loadWithCodeCache<typeof Sandbox>(path.join(BUNDLE_DIR, BUNDLE_FILE), {
+    ...(process.env['PARTNERBOX_CODE_CACHE'] === '0' ? { cacheDir: false } : {}),
+  }).exports;
 }

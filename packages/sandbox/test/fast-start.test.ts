@@ -30,8 +30,8 @@ function layout({ bundle = true, sources = ['../index.js'], files = { 'index.js'
     utimesSync(path.join(dist, name), time, time);
   }
   if (bundle) {
-    writeFileSync(path.join(bundleDir, 'index.js'), '');
-    utimesSync(path.join(bundleDir, 'index.js'), BUILT_AT, BUILT_AT);
+    writeFileSync(path.join(bundleDir, 'index.cjs'), '');
+    utimesSync(path.join(bundleDir, 'index.cjs'), BUILT_AT, BUILT_AT);
   }
   writeFileSync(path.join(bundleDir, 'sources.json'), typeof sources === 'string' ? sources : JSON.stringify(sources));
   return bundleDir;
@@ -68,7 +68,7 @@ describe('the single-file build', () => {
   // Built without esbuild's keepNames (its per-closure `__name` calls cost the hot path): a
   // class or function esbuild had to rename would now carry the new name, e.g. in `error.name`.
   it('keeps the name of every class and function the package exports', async () => {
-    const bundle = path.resolve(import.meta.dirname, '../dist/bundle/index.js');
+    const bundle = path.resolve(import.meta.dirname, '../dist/bundle/index.cjs');
     const exported = (await import(bundle)) as Record<string, unknown>;
     const functions = Object.entries(exported).filter(([, value]) => typeof value === 'function');
     expect(functions.length).toBeGreaterThan(10);
@@ -80,17 +80,17 @@ describe('what the single-file build leaves out', () => {
   const dist = path.resolve(import.meta.dirname, '../dist');
 
   it("holds neither Fastify's default schema compilers nor X.509, yet serves and validates", () => {
-    const source = readFileSync(path.join(dist, 'bundle/index.js'), 'utf8');
+    const source = readFileSync(path.join(dist, 'bundle/index.cjs'), 'utf8');
     expect(source).not.toContain('node_modules/@fastify/ajv-compiler/');
     expect(source).not.toContain('node_modules/fast-json-stringify/index.js');
     expect(source).not.toContain('node_modules/@peculiar/');
-    expect(source).toContain('import("../tls/local-certificates.js")');
+    expect(source).toContain('__partnerboxDynamicImport("../tls/local-certificates.js")');
   });
 
   it('starts, answers a validated request and never loads the compilers it replaces', () => {
     // A process of its own: whether a module was loaded is a fact about a whole process.
     const script = `
-      const { buildApp } = await import(${JSON.stringify(path.join(dist, 'bundle/index.js'))});
+      const { buildApp } = await import(${JSON.stringify(path.join(dist, 'bundle/index.cjs'))});
       const app = await buildApp({ store: { kind: 'memory' }, adminKey: 'pbx_fast_start_test_key' });
       const response = await app.inject({ method: 'POST', url: '/_sandbox/partners', headers: { authorization: 'Bearer pbx_fast_start_test_key' }, payload: { kind: 'nonsense' } });
       const { createRequire } = await import('node:module');
