@@ -3,7 +3,7 @@ import { sampleCustomerRequest } from '@partnerbox/contract';
 import { buildCustomer } from './customers.js';
 import { createOrder } from './orders.js';
 import type { CustomerAggregate, PartnerRecord } from './records.js';
-import { snapshotViolation, type SnapshotRecords } from './snapshot-invariants.js';
+import { aggregateViolation, snapshotViolation, type SnapshotRecords } from './snapshot-invariants.js';
 import { LATEST_INSTANT_MS } from './time-range.js';
 
 const NOW = Date.UTC(2026, 11, 1);
@@ -224,5 +224,38 @@ describe('snapshotViolation', () => {
     const snapshot = structuredClone(validSnapshot()) as Mutable;
     mutate(snapshot);
     expect(snapshotViolation(snapshot, NOW) ?? '').toMatch(expected);
+  });
+});
+
+describe('aggregateViolation', () => {
+  /** Each customer of `s` with what it owns, as a streamed import hands them out. */
+  const aggregatesOf = (s: SnapshotRecords): CustomerAggregate[] =>
+    s.customers.map((customer) => ({
+      customer,
+      orders: s.orders.filter((o) => o.customerId === customer.id),
+      subscriptions: s.subscriptions.filter((x) => x.customerId === customer.id),
+    }));
+
+  it.each<[string, (s: Mutable) => void]>([
+    ['nothing changed', () => undefined],
+    ['an upper-case customer domain', (s) => (at(s.customers, 1).domain = 'Beta.onmicrosoft.com')],
+    ['a customer of no partner', (s) => (at(s.customers, 2).partnerId = '33333333-3333-4333-8333-333333333333')],
+    ['a subscription quantity of -5', (s) => (at(s.subscriptions, 0).quantity = -5)],
+    ['30 licences in the sandbox', (s) => (at(s.subscriptions, 1).quantity = 30)],
+    ['an offer id not in the catalog', (s) => (at(at(s.orders, 0).lineItems, 0).offerId = 'NOPE')],
+    ["an order whose partner is not its customer's", (s) => (at(s.orders, 0).partnerId = at(s.partners, 1).id)],
+    ['a subscription naming no order', (s) => (at(s.subscriptions, 2).orderId = 'nope')],
+    ['a cancellation with no completion', (s) => (at(at(s.orders, 1).lineItems, 0).cancelRequestedAt = NOW)],
+  ])('%s: says of each aggregate what snapshotViolation says of it alone beside the head', (what, mutate) => {
+    const snapshot = structuredClone(validSnapshot()) as Mutable;
+    mutate(snapshot);
+    const partners = new Map(snapshot.partners.map((p) => [p.id, p]));
+    const said = aggregatesOf(snapshot).map((aggregate) => {
+      const alone = { ...snapshot, customers: [aggregate.customer], ...aggregate };
+      const violation = aggregateViolation(aggregate, partners, snapshot.clockOffsetMs, NOW);
+      expect(violation).toBe(snapshotViolation(alone, NOW));
+      return violation;
+    });
+    expect(said.some((v) => v !== undefined)).toBe(what !== 'nothing changed');
   });
 });

@@ -26,14 +26,18 @@ import type {
 import { countsAgainstQuota } from './subscriptions.js';
 import { isAllowedClockOffset, isRepresentableEnd, isRepresentableInstant, maxClockOffsetMs } from './time-range.js';
 
-export interface SnapshotRecords {
+/** The records of a snapshot that belong to its customers. */
+interface CustomerRecords {
+  customers: readonly CustomerRecord[];
+  orders: readonly OrderRecord[];
+  subscriptions: readonly SubscriptionRecord[];
+}
+
+export interface SnapshotRecords extends CustomerRecords {
   clockOffsetMs: number;
   partners: readonly PartnerRecord[];
   apps: readonly AppRecord[];
   users: readonly UserRecord[];
-  customers: readonly CustomerRecord[];
-  orders: readonly OrderRecord[];
-  subscriptions: readonly SubscriptionRecord[];
   faultRules: readonly FaultRule[];
 }
 
@@ -106,7 +110,7 @@ function checkIdentities(s: SnapshotRecords): Map<string, PartnerRecord> {
   return partners;
 }
 
-function checkCustomers(s: SnapshotRecords, partners: Map<string, PartnerRecord>): Map<string, CustomerRecord> {
+function checkCustomers(s: CustomerRecords, partners: Map<string, PartnerRecord>): Map<string, CustomerRecord> {
   unique('customers', s.customers, (c) => c.id, [
     ['the id', (c) => c.id],
     ['the domain, ignoring case,', (c) => c.domain.toLowerCase()],
@@ -168,7 +172,7 @@ function checkLineItems(record: string, order: OrderRecord, partner: PartnerReco
   });
 }
 
-function checkOrders(s: SnapshotRecords, partners: Map<string, PartnerRecord>, customers: Map<string, CustomerRecord>) {
+function checkOrders(s: CustomerRecords, partners: Map<string, PartnerRecord>, customers: Map<string, CustomerRecord>) {
   unique('orders', s.orders, (o) => o.id, [['the id', (o) => o.id]]);
   s.orders.forEach((o, i) => {
     const record = label('orders', i, o.id);
@@ -184,7 +188,7 @@ function checkOrders(s: SnapshotRecords, partners: Map<string, PartnerRecord>, c
 }
 
 function checkSubscriptions(
-  s: SnapshotRecords,
+  s: CustomerRecords,
   partners: Map<string, PartnerRecord>,
   customers: Map<string, CustomerRecord>,
   orders: Map<string, OrderRecord>,
@@ -213,7 +217,7 @@ function checkSubscriptions(
 }
 
 /** The sandbox quotas per customer, at the snapshot's own clock. */
-function checkCustomerQuotas(s: SnapshotRecords, partners: Map<string, PartnerRecord>, now: number): void {
+function checkCustomerQuotas(s: CustomerRecords, partners: Map<string, PartnerRecord>, now: number): void {
   const byCustomer = new Map<string, CustomerAggregate>();
   for (const customer of s.customers) byCustomer.set(customer.id, { customer, orders: [], subscriptions: [] });
   for (const o of s.orders) byCustomer.get(o.customerId)?.orders.push(o);
@@ -268,11 +272,36 @@ export function snapshotViolation(snapshot: SnapshotRecords, nowMs: number): str
         `${snapshot.clockOffsetMs} is not a whole number of ms from 0 to ${maxClockOffsetMs(nowMs)}.`,
       );
     const partners = checkIdentities(snapshot);
-    const customers = checkCustomers(snapshot, partners);
-    const orders = checkOrders(snapshot, partners, customers);
-    checkSubscriptions(snapshot, partners, customers, orders);
-    checkCustomerQuotas(snapshot, partners, nowMs + snapshot.clockOffsetMs);
+    checkCustomerRecords(snapshot, partners, nowMs + snapshot.clockOffsetMs);
     checkFaultRules(snapshot);
+    return undefined;
+  } catch (error) {
+    if (error instanceof Violation) return error.message;
+    throw error;
+  }
+}
+
+function checkCustomerRecords(s: CustomerRecords, partners: Map<string, PartnerRecord>, snapshotNow: number): void {
+  const customers = checkCustomers(s, partners);
+  const orders = checkOrders(s, partners, customers);
+  checkSubscriptions(s, partners, customers, orders);
+  checkCustomerQuotas(s, partners, snapshotNow);
+}
+
+/**
+ * What `snapshotViolation` says of a snapshot holding only `aggregate` beside a head that passed
+ * it already (`partners` being that head's, by id): a streamed import checks each customer so,
+ * without checking the head again for every one of a million customers.
+ */
+export function aggregateViolation(
+  aggregate: CustomerAggregate,
+  partners: Map<string, PartnerRecord>,
+  clockOffsetMs: number,
+  nowMs: number,
+): string | undefined {
+  const { customer, orders, subscriptions } = aggregate;
+  try {
+    checkCustomerRecords({ customers: [customer], orders, subscriptions }, partners, nowMs + clockOffsetMs);
     return undefined;
   } catch (error) {
     if (error instanceof Violation) return error.message;
