@@ -48,7 +48,12 @@ import { orderRoutes } from './http/routes/orders.js';
 import { subscriptionRoutes } from './http/routes/subscriptions.js';
 import { compileValidator } from './http/validation.js';
 import { journalHook, TOKEN_REQUESTS } from './http/journal-hook.js';
-import { DEFAULT_JOURNAL_SIZE, EXCLUSIVE_JOURNAL_BATCHING, RequestJournal } from './journal/request-journal.js';
+import {
+  DEFAULT_JOURNAL_SIZE,
+  EXCLUSIVE_JOURNAL_BATCHING,
+  RequestJournal,
+  SHARED_JOURNAL_SLICING,
+} from './journal/request-journal.js';
 import { errors } from './errors.js';
 import { RequestLogController } from './logging/request-log-controller.js';
 import { openStore, type StoreConfig } from './store/open-store.js';
@@ -159,7 +164,7 @@ export async function buildApp(options: SandboxOptions = {}): Promise<FastifyIns
         size: options.journalSize ?? DEFAULT_JOURNAL_SIZE,
         // Instances of a shared store read each other's entries from the table; the embedded
         // store has no other reader, and its listings flush first.
-        ...(store.shared ? {} : EXCLUSIVE_JOURNAL_BATCHING),
+        ...(store.shared ? SHARED_JOURNAL_SLICING : EXCLUSIVE_JOURNAL_BATCHING),
       }),
       now: async (stamp) => Date.now() + (stamp ? stamp.state.clockOffsetMs : await store.getClockOffsetMs()),
     };

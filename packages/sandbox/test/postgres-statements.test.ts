@@ -4,6 +4,7 @@ import { buildApp } from '../src/app.js';
 import { openStore } from '../src/store/open-store.js';
 import type { SqlStore } from '../src/store/sql-store.js';
 import type { NewJournalEntry } from '../src/journal/journal-entry.js';
+import { journalEntryToRow } from '../src/store/mappers.js';
 import { postgresTestStore, type TestStore } from './support/perf-database.js';
 
 // Issue 11: what each request costs PostgreSQL, counted by wrapping the pg client (every
@@ -139,6 +140,35 @@ describe('statements per request on PostgreSQL', () => {
     expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled']);
   });
 
+  it('answers the same record while the row reads the same, and a new one as soon as any column differs', async () => {
+    const token = await api.token(target.sandboxPartner);
+    const id = (await api.request('POST', '/v1/customers', { token, body: customerBody() })).body.id as string;
+    const partner = target.sandboxPartner.tenantId;
+    const state = await opened.gatewayState();
+    const read = () => opened.getCustomer(partner, id, { state, checked: false });
+    const first = await read();
+    const before = sent.length;
+    expect(await read()).toBe(first);
+    expect(sent.length - before).toBe(1); // the row is still read each time
+    // Changed behind this instance's back (another instance's write), column by column.
+    const changes = [
+      `company_name = 'Renamed'`,
+      `billing_json = jsonb_set(billing_json::jsonb, '{email}', '"new@example.com"')::text`,
+      `removed_at = 1`,
+    ];
+    let previous = first;
+    for (const change of changes) {
+      await store.exec(`update customers set ${change} where id = $1`, [id]);
+      const next = await read();
+      expect(next).not.toBe(previous);
+      expect(await read()).toBe(next);
+      previous = next;
+    }
+    expect(previous?.companyName).toBe('Renamed');
+    expect(previous?.billing.email).toBe('new@example.com');
+    expect(previous?.removedAt).toBe(1);
+  });
+
   it('writes a batch of journal entries and trims the oldest in one statement', async () => {
     const entry = (i: number): NewJournalEntry => ({
       id: crypto.randomUUID(),
@@ -155,13 +185,13 @@ describe('statements per request on PostgreSQL', () => {
     });
     await opened.clearJournal();
     const before = sent.length;
-    await opened.appendJournal([0, 1, 2, 3, 4].map(entry), 3);
+    await opened.appendJournal([0, 1, 2, 3, 4].map(entry).map(journalEntryToRow), 3);
     expect(sent.length - before).toBe(1);
     const kept = await opened.listJournal({});
     expect(kept.map((e) => e.path)).toEqual(['/v1/customers/2', '/v1/customers/3', '/v1/customers/4']);
     expect(kept.map((e) => e.responseBody)).toEqual([2, 3, 4].map((i) => entry(i).responseBody));
     expect(kept.map((e) => e.partner)).toEqual(['p', undefined, 'p']);
-    await opened.appendJournal([5, 6].map(entry), 3);
+    await opened.appendJournal([5, 6].map(entry).map(journalEntryToRow), 3);
     expect((await opened.listJournal({})).map((e) => e.path)).toEqual([
       '/v1/customers/4',
       '/v1/customers/5',
@@ -194,7 +224,7 @@ describe('statements per request on PostgreSQL', () => {
       responseBody: 'a\ud800b',
     });
     await opened.clearJournal();
-    await opened.appendJournal(entries, 100);
+    await opened.appendJournal(entries.map(journalEntryToRow), 100);
     const listed = await opened.listJournal({});
     expect(listed.map(({ seq: _seq, ...rest }) => rest)).toEqual(
       entries.map((e) => ({ ...e, ...(e.requestId === 'lone' ? { responseBody: 'a\ufffdb' } : {}) })),

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
-import type { NewJournalEntry } from './journal-entry.js';
+import type { NewJournalRow } from '../store/schema.js';
 import {
   draftResponse,
   EXCLUSIVE_JOURNAL_BATCHING,
@@ -9,8 +9,9 @@ import {
   JOURNAL_SLICE_ENTRIES,
   type JournalDraft,
   RequestJournal,
+  SHARED_JOURNAL_SLICING,
 } from './request-journal.js';
-import { MAX_JOURNAL_BODY_CHARS, REDACTED } from './redact.js';
+import { journalBody, MAX_JOURNAL_BODY_CHARS, REDACTED } from './redact.js';
 
 function draft(n: number, sent?: string): JournalDraft {
   return {
@@ -31,13 +32,13 @@ function draft(n: number, sent?: string): JournalDraft {
 
 describe('RequestJournal', () => {
   let store: Store;
-  let writes: NewJournalEntry[][];
+  let writes: NewJournalRow[][];
   beforeEach(async () => {
     store = await openStore({ kind: 'memory' });
     await store.migrate();
     writes = [];
     const append = store.appendJournal.bind(store);
-    store.appendJournal = (entries, keep) => (writes.push(entries), append(entries, keep));
+    store.appendJournal = (rows, keep) => (writes.push(rows), append(rows, keep));
   });
   afterEach(() => store.close());
 
@@ -92,7 +93,7 @@ describe('RequestJournal', () => {
     expect(between).toBeLessThan(writes.length);
     for (const slice of writes) {
       expect(slice.length).toBeLessThanOrEqual(JOURNAL_SLICE_ENTRIES);
-      const chars = slice.reduce((sum, entry) => sum + (entry.responseBody?.length ?? 0), 0);
+      const chars = slice.reduce((sum, row) => sum + (row.response_body?.length ?? 0), 0);
       // A slice ends once it reaches the bound: by at most its last entry past it.
       expect(chars).toBeLessThan(JOURNAL_SLICE_CHARS + MAX_JOURNAL_BODY_CHARS + 16);
     }
@@ -100,10 +101,44 @@ describe('RequestJournal', () => {
     expect(listed.map((e) => e.requestId)).toEqual(Array.from({ length: 300 }, (_, n) => `r${n}`));
   });
 
+  it("writes a shared store's batch in one statement up to the characters bound, not 64 entries at a time", async () => {
+    const journal = new RequestJournal(store, { size: 1000, batchSize: 1000, ...SHARED_JOURNAL_SLICING });
+    for (let n = 0; n < 300; n++) journal.record(draft(n, '{"id":"x"}'));
+    await journal.flush();
+    expect(writes.map((slice) => slice.length)).toEqual([300]);
+    const body = JSON.stringify({ items: 'x'.repeat(MAX_JOURNAL_BODY_CHARS) });
+    for (let n = 0; n < 40; n++) journal.record(draft(n, body));
+    await journal.flush();
+    expect(writes.length).toBeGreaterThan(2);
+    for (const slice of writes.slice(1))
+      expect(slice.reduce((sum, row) => sum + (row.response_body?.length ?? 0), 0)).toBeLessThan(
+        JOURNAL_SLICE_CHARS + MAX_JOURNAL_BODY_CHARS + 16,
+      );
+  });
+
+  it('keeps each answer as the journal keeps it, the same answer sent again and again or not', async () => {
+    const journal = new RequestJournal(store, { size: 100 });
+    const answers = [
+      JSON.stringify({ access_token: 'eyJ.one', expires_in: 1 }),
+      JSON.stringify({ id: 'a', postalCode: '98052' }),
+      'not JSON',
+      JSON.stringify({ refresh_token: 'eyJ.two' }),
+      JSON.stringify({ id: 'b' }),
+      JSON.stringify({ password: 'hunter2' }),
+    ];
+    // Runs of one answer, then more distinct answers in turn than the journal remembers.
+    const sent = [0, 0, 0, 1, 1, 0, 2, 3, 4, 5, 0, 1, 2, 3, 4, 5, 5, 0].map((i) => answers[i] as string);
+    // Each a copy, as texts made again for each request are.
+    sent.forEach((text, n) => journal.record(draft(n, Buffer.from(text).toString())));
+    const listed = await journal.list({});
+    expect(listed.map((e) => e.responseBody)).toEqual(sent.map((text) => journalBody(text)));
+    expect(listed.map((e) => e.responseBody).join()).not.toMatch(/eyJ|hunter2/);
+  });
+
   it('writes a shared store in short batches, so other instances see entries soon', async () => {
     const journal = new RequestJournal(store, { size: 2000 });
     journal.record(draft(1));
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(writes.flat().map((e) => e.requestId)).toEqual(['r1']);
+    expect(writes.flat().map((row) => row.request_id)).toEqual(['r1']);
   });
 });

@@ -7,9 +7,7 @@
  * and the batch cost a GET ~25 µs of CPU under load (docs/benchmarks.md, "The journal on
  * PostgreSQL").
  */
-import type { RequestJournalTable } from './schema.js';
-
-export type JournalRow = Omit<RequestJournalTable, 'seq'>;
+import type { NewJournalRow as JournalRow } from './schema.js';
 
 type TextColumn = {
   [K in keyof JournalRow]: JournalRow[K] extends string | null ? K : never;

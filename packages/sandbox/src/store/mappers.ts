@@ -19,6 +19,7 @@ import type {
   FaultRulesTable,
   OrdersTable,
   PartnersTable,
+  NewJournalRow,
   RequestJournalTable,
   SubscriptionsTable,
   UsersTable,
@@ -242,7 +243,8 @@ export function journalEntryFromRow(row: Selectable<RequestJournalTable>): Journ
   };
 }
 
-export function journalEntryToRow(e: NewJournalEntry): Omit<RequestJournalTable, 'seq'> {
+/** An entry of the contract's shape as the store writes it (tests and tools). */
+export function journalEntryToRow(e: NewJournalEntry): NewJournalRow {
   return {
     id: e.id,
     at: Date.parse(e.at),

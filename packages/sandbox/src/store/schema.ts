@@ -125,6 +125,9 @@ export interface RequestJournalTable {
   response_body: string | null;
 }
 
+/** A journal entry as the store writes it: the journal completes its drafts straight into this. */
+export type NewJournalRow = Omit<RequestJournalTable, 'seq'>;
+
 export interface MigrationsTable {
   version: number;
   name: string;

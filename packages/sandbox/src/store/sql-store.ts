@@ -13,7 +13,7 @@ import {
   type Selectable,
   type Transaction,
 } from 'kysely';
-import type { JournalEntry, JournalQuery, NewJournalEntry } from '../journal/journal-entry.js';
+import type { JournalEntry, JournalQuery } from '../journal/journal-entry.js';
 import type {
   CreateCustomerContext,
   CustomerAggregate,
@@ -47,14 +47,13 @@ import {
   faultRuleFromRow,
   faultRuleToRow,
   journalEntryFromRow,
-  journalEntryToRow,
   partnerFromRow,
   partnerToRow,
   userFromRow,
   userToRow,
 } from './mappers.js';
 import { newGuid } from '../domain/ids.js';
-import type { CustomersTable, Database, FaultRulesTable, IdempotencyTable } from './schema.js';
+import type { CustomersTable, Database, FaultRulesTable, IdempotencyTable, NewJournalRow } from './schema.js';
 import { classifyDriverError, ControlStateChangedError, UniqueViolationError } from './store-errors.js';
 import type { WalCheckpointer } from './wal-checkpointer.js';
 import type {
@@ -85,6 +84,9 @@ const CONTROL_VERSION_KEY = 'control_version';
 const MIGRATION_LOCK = 72_616_001;
 /** Customers an exclusive store keeps in memory, least recently used evicted first. */
 export const CUSTOMER_CACHE_LIMIT = 10_000;
+
+/** Customers whose last row a shared store keeps beside their record (see `#recordOf`). */
+export const SHARED_RECORD_LIMIT = 1_000;
 /** The writer's page cache during a bulk load, in KiB (SQLite's default is 2,000). */
 const BULK_CACHE_KIB = 32_768;
 
@@ -165,6 +167,14 @@ type CustomerListItemRow = Pick<Selectable<CustomersTable>, (typeof CUSTOMER_LIS
 /** The control version as a scalar subquery, for the select list of a request's first statement. */
 const controlVersion = () => sql<string | null>`(select value from settings where key = ${CONTROL_VERSION_KEY})`;
 
+/** Whether two reads of a customer's row hold the same values (what the read adds beside it aside). */
+function sameCustomerRow(a: Selectable<CustomersTable>, b: Selectable<CustomersTable>): boolean {
+  for (const key in a)
+    if (key !== 'batch_index' && key !== 'control_version' && a[key as keyof typeof a] !== b[key as keyof typeof b])
+      return false;
+  return true;
+}
+
 /** A kept result, typed by the write that kept it (see `#replayable`). */
 function parseKept<R>(json: string): R {
   return JSON.parse(json);
@@ -183,13 +193,22 @@ export class SqlStore implements Store {
   readonly #reader: BetterSqlite3.Database | undefined;
   readonly #writer: BetterSqlite3.Database | undefined;
   readonly #checkpointer: WalCheckpointer | undefined;
-  #appendJournalRows: ((entries: NewJournalEntry[], keep: number) => void) | undefined;
+  #appendJournalRows: ((rows: NewJournalRow[], keep: number) => void) | undefined;
   /**
    * Customers by `partnerId/customerId`, kept only by an exclusive (embedded SQLite) store:
    * every write that can change a customer goes through this process and drops its entry once
    * committed, so a hit is never stale. Records are treated as immutable by their readers.
    */
   readonly #customerCache: LruCache<string, CustomerRecord>;
+  /**
+   * A shared store trusts no customer from memory: it reads the row on every GET. But a row that
+   * reads exactly as the last one of that customer makes exactly the same record, so that record
+   * is answered again, and with it the JSON text made once for it (http/json-text.ts): parsing
+   * the row's JSON, rendering and serialising the customer again was ~4% of a GET's CPU (measured).
+   */
+  readonly #sharedRecords = new LruCache<string, { row: Selectable<CustomersTable>; record: CustomerRecord }>(
+    SHARED_RECORD_LIMIT,
+  );
   #getCustomerStatement: BetterSqlite3.Statement<[string, string], Selectable<CustomersTable>> | undefined;
   #customerReads: CustomerReadBatch | undefined;
   /** List-page statements on the reader, by shape (see listShape): a handful at most. */
@@ -509,7 +528,17 @@ export class SqlStore implements Store {
       if (batch.waiters.length >= CUSTOMER_READ_BATCH_LIMIT) this.#readCustomerBatch(batch);
     });
     this.#checkVersion(stamp, row?.control_version);
-    return row?.id ? customerFromRow(row as Selectable<CustomersTable>) : undefined;
+    return row?.id ? this.#recordOf(row as Selectable<CustomersTable>) : undefined;
+  }
+
+  /** The record a shared store's row makes: the last one again when every column reads the same. */
+  #recordOf(row: Selectable<CustomersTable>): CustomerRecord {
+    const key = `${row.partner_id}/${row.id}`;
+    const kept = this.#sharedRecords.get(key);
+    if (kept && sameCustomerRow(kept.row, row)) return kept.record;
+    const record = customerFromRow(row);
+    this.#sharedRecords.set(key, { row, record });
+    return record;
   }
 
   /**
@@ -1044,22 +1073,22 @@ export class SqlStore implements Store {
     return Number(row.count);
   }
 
-  async appendJournal(entries: NewJournalEntry[], keep: number): Promise<void> {
-    if (entries.length === 0) return;
+  async appendJournal(rows: NewJournalRow[], keep: number): Promise<void> {
+    if (rows.length === 0) return;
     const writer = this.#writer;
     if (writer) {
-      await this.#db.connection().execute(async () => this.#preparedJournalAppend(writer)(entries, keep));
+      await this.#db.connection().execute(async () => this.#preparedJournalAppend(writer)(rows, keep));
       return;
     }
     if (this.dialect === 'postgres') {
       // The statement's delete cannot see the rows its own insert adds: those that would go at
       // once (a batch larger than the journal) are not written.
-      const rows = entries.slice(-keep).map(journalEntryToRow);
-      await this.#db.executeQuery(CompiledQuery.raw(APPEND_JOURNAL_BATCH, appendJournalValues(rows, keep)));
+      const kept = rows.length > keep ? rows.slice(-keep) : rows;
+      await this.#db.executeQuery(CompiledQuery.raw(APPEND_JOURNAL_BATCH, appendJournalValues(kept, keep)));
       return;
     }
     await this.#db.transaction().execute(async (trx) => {
-      await trx.insertInto('request_journal').values(entries.map(journalEntryToRow)).execute();
+      await trx.insertInto('request_journal').values(rows).execute();
       // Oldest first out, by insertion order: one indexed delete below the newest `keep` seqs
       // (a PostgreSQL sequence may skip numbers after a rollback, so the bound is at most `keep`).
       const newest = await trx
@@ -1084,8 +1113,8 @@ export class SqlStore implements Store {
         @correlation_id, @server_id, @request_body, @response_body)`,
     );
     const trim = writer.prepare('delete from request_journal where seq <= (select max(seq) from request_journal) - ?');
-    this.#appendJournalRows = writer.transaction((entries: NewJournalEntry[], keep: number) => {
-      for (const entry of entries) insert.run(journalEntryToRow(entry));
+    this.#appendJournalRows = writer.transaction((rows: NewJournalRow[], keep: number) => {
+      for (const row of rows) insert.run(row);
       trim.run(keep);
     });
     return this.#appendJournalRows;

@@ -4,7 +4,8 @@
  * implementations cannot drift apart in their rules. The rules themselves live in domain/.
  */
 import type { CustomerFilterField } from '@partnerbox/contract';
-import type { JournalEntry, JournalQuery, NewJournalEntry } from '../journal/journal-entry.js';
+import type { JournalEntry, JournalQuery } from '../journal/journal-entry.js';
+import type { NewJournalRow } from './schema.js';
 import type {
   AppRecord,
   CustomerAggregate,
@@ -228,8 +229,8 @@ export interface Store {
     allowDelegatedAccess: boolean,
   ): Promise<CustomerRecord | undefined>;
 
-  /** Adds journal entries and drops the oldest beyond `keep` (the request journal). */
-  appendJournal(entries: NewJournalEntry[], keep: number): Promise<void>;
+  /** Adds journal entries, in order, and drops the oldest beyond `keep` (the request journal). */
+  appendJournal(rows: NewJournalRow[], keep: number): Promise<void>;
   listJournal(query: JournalQuery): Promise<JournalEntry[]>;
   /** Removes every entry, or one partner's; answers how many. */
   clearJournal(partner?: string): Promise<number>;
