@@ -4,6 +4,7 @@ import { buildApp } from '../src/app.js';
 import { openStore } from '../src/store/open-store.js';
 import type { SqlStore } from '../src/store/sql-store.js';
 import type { NewJournalEntry } from '../src/journal/journal-entry.js';
+import { draftResponse, RequestJournal, SHARED_JOURNAL_SLICING } from '../src/journal/request-journal.js';
 import { journalEntryToRow } from '../src/store/mappers.js';
 import { postgresTestStore, type TestStore } from './support/perf-database.js';
 
@@ -197,6 +198,35 @@ describe('statements per request on PostgreSQL', () => {
       '/v1/customers/5',
       '/v1/customers/6',
     ]);
+  });
+
+  it('journals what the hook records, as the hook records it', async () => {
+    await opened.clearJournal();
+    const journal = new RequestJournal(opened, { size: 10, ...SHARED_JOURNAL_SLICING });
+    const at = Date.UTC(2030, 0, 4, 0, 0, 0, 5);
+    // An arrival with a fraction of a millisecond (`Date.now() - reply.elapsedTime`), a duration with three decimals.
+    journal.record({
+      atMs: at + 0.375,
+      durationMs: 12.345,
+      method: 'GET',
+      path: '/v1/customers/x',
+      query: '?a=1',
+      status: 404,
+      partner: 'p',
+      requestId: 'r',
+      correlationId: 'c',
+      serverId: '1',
+      requestBody: undefined,
+      response: draftResponse('{"code":"x"}'),
+    });
+    const [entry, ...more] = await journal.list({});
+    expect(more).toEqual([]);
+    expect(entry).toMatchObject({
+      at: new Date(at).toISOString(),
+      durationMs: 12.345,
+      status: 404,
+      correlationId: 'c',
+    });
   });
 
   it("keeps every text of a batch as it was sent, whatever its characters (the batch's texts go as one run of bytes)", async () => {

@@ -52,6 +52,14 @@ describe('RequestJournal', () => {
     expect(entry?.responseBody).not.toContain('eyJ.secret');
   });
 
+  it('keeps the arrival to the millisecond, as a Date does (the hook computes it with a fraction)', async () => {
+    const journal = new RequestJournal(store, { size: 10 });
+    journal.record({ ...draft(7), atMs: Date.UTC(2026, 11, 1, 12, 0, 0, 7) + 0.625 });
+    const [entry] = await journal.list({});
+    expect(entry?.at).toBe('2026-12-01T12:00:00.007Z');
+    expect(writes.flat().map((row) => row.at)).toEqual([Date.UTC(2026, 11, 1, 12, 0, 0, 7)]);
+  });
+
   it('keeps a long answer cut and redacted, the same as a short one would be', async () => {
     const journal = new RequestJournal(store, { size: 10 });
     const long = JSON.stringify({ refresh_token: 'eyJ.secret', items: 'x'.repeat(MAX_JOURNAL_BODY_CHARS) });

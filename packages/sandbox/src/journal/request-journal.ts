@@ -121,7 +121,9 @@ function complete(draft: JournalDraft, bodies: RecentBodies): NewJournalRow {
   const responseBody = typeof response === 'string' ? bodies.journalBody(response) : response?.toString();
   return {
     id: randomUUID(),
-    at: draft.atMs,
+    // To the millisecond, as a Date keeps it: the arrival is `Date.now() - reply.elapsedTime`,
+    // which has a fraction, and PostgreSQL refuses a fraction for a bigint (the batch was lost).
+    at: Math.trunc(draft.atMs),
     duration_ms: draft.durationMs,
     method: draft.method,
     path: draft.path,
