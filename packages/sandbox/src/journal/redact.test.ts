@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { journalBody, MAX_JOURNAL_BODY_CHARS, MAX_JOURNAL_DEPTH, REDACTED, redactValue, TOO_DEEP } from './redact.js';
+import fc from 'fast-check';
+import {
+  journalBody,
+  journalBodyBytes,
+  MAX_JOURNAL_BODY_CHARS,
+  MAX_JOURNAL_DEPTH,
+  REDACTED,
+  redactValue,
+  TOO_DEEP,
+} from './redact.js';
 
 describe('redactValue', () => {
   it.each([
@@ -100,5 +109,31 @@ describe('journalBody', () => {
     const body = journalBody('x'.repeat(MAX_JOURNAL_BODY_CHARS + 10));
     expect(body).toHaveLength(MAX_JOURNAL_BODY_CHARS + '…[cut]'.length);
     expect(body?.endsWith('…[cut]')).toBe(true);
+  });
+});
+
+describe('journalBodyBytes', () => {
+  // Texts near the cut, with secrets before it, after it or none, and characters of every width.
+  const pieces = fc.oneof(
+    fc.constantFrom('{"items":"', '"access_token":"eyJ.s",', '"postalCode":"9",', '"Password":"p"', '}', ','),
+    fc.string({ unit: 'grapheme', maxLength: 40 }),
+    fc.integer({ min: 0, max: 600 }).map((n) => 'x'.repeat(n)),
+  );
+  const texts = fc
+    .tuple(fc.integer({ min: MAX_JOURNAL_BODY_CHARS - 400, max: MAX_JOURNAL_BODY_CHARS + 400 }), fc.array(pieces))
+    .map(([length, parts]) => `{"a":"${'y'.repeat(Math.max(0, length - 200))}",${parts.join('')}`);
+
+  // (A character cut in half at the limit becomes U+FFFD either way, as SQLite would store it.)
+  it('is the UTF-8 of journalBody, for any text', () => {
+    fc.assert(
+      fc.property(texts, (text) => {
+        expect(journalBodyBytes(text).equals(Buffer.from(journalBody(text) ?? ''))).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps a short text whole', () => {
+    expect(journalBodyBytes('{"n":"é"}').toString()).toBe('{"n":"é"}');
   });
 });

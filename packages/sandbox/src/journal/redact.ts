@@ -73,6 +73,20 @@ function namesASecretField(text: string): boolean {
   return false;
 }
 
+const CUT_MARK = '…[cut]';
+const CUT_MARK_BYTES = Buffer.from(CUT_MARK);
+
 function cut(text: string): string {
-  return text.length > MAX_JOURNAL_BODY_CHARS ? `${text.slice(0, MAX_JOURNAL_BODY_CHARS)}…[cut]` : text;
+  return text.length > MAX_JOURNAL_BODY_CHARS ? `${text.slice(0, MAX_JOURNAL_BODY_CHARS)}${CUT_MARK}` : text;
+}
+
+/**
+ * {@link journalBody} of a text as UTF-8 bytes. The kept part and the mark are encoded apart:
+ * joined, they would make a string of two bytes a character (the mark is not Latin-1), whose
+ * encoding took 4-5 times as long (~60 µs for a list page's 16 KB).
+ */
+export function journalBodyBytes(body: string): Buffer {
+  const kept = body.length > MAX_JOURNAL_BODY_CHARS ? body.slice(0, MAX_JOURNAL_BODY_CHARS) : body;
+  if (MAY_NAME_A_SECRET.test(kept) && namesASecretField(kept)) return Buffer.from(journalBody(body) ?? '');
+  return kept === body ? Buffer.from(kept) : Buffer.concat([Buffer.from(kept), CUT_MARK_BYTES]);
 }

@@ -13,7 +13,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { NewJournalRow } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import type { JournalEntry, JournalQuery, NewJournalEntry } from './journal-entry.js';
-import { journalBody, MAX_JOURNAL_BODY_CHARS } from './redact.js';
+import { journalBody, journalBodyBytes, MAX_JOURNAL_BODY_CHARS } from './redact.js';
 
 /** Default bound of the journal: entries kept across the deployment. */
 export const DEFAULT_JOURNAL_SIZE = 1000;
@@ -74,10 +74,16 @@ export interface JournalDraft extends Omit<NewJournalEntry, 'id' | 'at' | 'respo
   response: string | Buffer | undefined;
 }
 
+// The last long answer and what the journal keeps of it: the same page asked for again (a
+// client polling a list) is cut and checked once. Comparing texts stops at the first character
+// that differs, and costs a few µs when none does.
+let lastLong: { sent: string; kept: Buffer } | undefined;
+
 /** What a draft keeps of the answer sent. */
 export function draftResponse(sent: string | undefined): string | Buffer | undefined {
   if (sent === undefined || sent.length <= MAX_JOURNAL_BODY_CHARS) return sent;
-  return Buffer.from(journalBody(sent) ?? '');
+  if (lastLong?.sent !== sent) lastLong = { sent, kept: journalBodyBytes(sent) };
+  return lastLong.kept;
 }
 
 export interface RequestJournalOptions {

@@ -130,6 +130,12 @@ export function customerListItemFromRow(
   };
 }
 
+/** The same from a row read as an array of CUSTOMER_LIST_COLUMNS (a statement in raw mode). */
+export function customerListItemFromValues(values: readonly unknown[]): CustomerListItem {
+  const [id, seq, domain, companyName, relationship] = values as [string, number, string, string, Relationship];
+  return { id, seq: num(seq), domain, companyName, relationship };
+}
+
 export function customerToRow(c: CustomerRecord): CustomersTable {
   return {
     id: c.id,

@@ -40,6 +40,7 @@ import { prefixRange } from './prefix-range.js';
 import {
   CUSTOMER_LIST_COLUMNS,
   customerListItemFromRow,
+  customerListItemFromValues,
   appFromRow,
   appToRow,
   customerFromRow,
@@ -590,11 +591,15 @@ export class SqlStore implements Store {
       // The shape's parameters must be the query's, in its order: checked when it is prepared.
       if (JSON.stringify(compiled.parameters) !== JSON.stringify(parameters))
         throw new Error(`list query parameters out of step: ${JSON.stringify(compiled.parameters)}`);
-      statement = reader.prepare(compiled.sql);
+      // Rows as arrays: no object with five named properties made per row (a fifth of a page's read).
+      statement = reader.prepare(compiled.sql).raw(true);
+      const columns = statement.columns().map((column) => column.name);
+      if (JSON.stringify(columns) !== JSON.stringify(CUSTOMER_LIST_COLUMNS))
+        throw new Error(`list query columns out of step: ${JSON.stringify(columns)}`);
       this.#listStatements.set(shape, statement);
     }
     try {
-      return (statement.all(...parameters) as CustomerListItemRow[]).map(customerListItemFromRow);
+      return (statement.all(...parameters) as unknown[][]).map(customerListItemFromValues);
     } catch (error) {
       throw classifyDriverError(error);
     }

@@ -7,9 +7,16 @@
  * the event loop that is a stall. Measured: a second of list pages' journal (16 MB) took 80 ms
  * to insert and 130 ms more with the checkpoints it set off; under load every request queued
  * behind them (docs/benchmarks.md). A PASSIVE checkpoint from another connection neither takes
- * the write lock nor waits for readers, so the writer never waits for it. The writer's own
- * automatic checkpoint is turned off only once the worker is running, and turned back on if
- * the worker ever stops, so the WAL is always being checkpointed by someone.
+ * the write lock nor waits for readers, so the writer never waits for it.
+ *
+ * A passive checkpoint alone does not bound the WAL: it ends with an fsync, and while a slow
+ * disk holds it the writer goes on appending, so the checkpoint never catches up with the end
+ * of the WAL, which then never starts over and grows for as long as the writes go on
+ * (measured: 66 MB in a second of 4 MB/s of writes on a busy disk). Past
+ * {@link RESTART_AFTER_PAGES} the worker runs a RESTART checkpoint, which waits for the writer's
+ * transaction to end and holds the next one back until the WAL can start over: a wait on the
+ * event loop again, but only while writes outrun the disk. The writer's own automatic
+ * checkpoint is off while the worker runs and back to SQLite's default if it ever stops.
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
@@ -17,6 +24,8 @@ import type BetterSqlite3 from 'better-sqlite3';
 
 /** SQLite's default, restored on the writer whenever the worker is not running. */
 const WRITER_AUTOCHECKPOINT_PAGES = 1000;
+/** WAL pages past which the worker makes the WAL start over: 16 MB of 4 KB pages. */
+export const RESTART_AFTER_PAGES = 4096;
 
 /** How often the worker checkpoints what has been committed since. */
 export const CHECKPOINT_INTERVAL_IN_MS = 100;
@@ -35,9 +44,12 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { fileMustExist: true });
 let timer;
+// A RESTART waits (here, not on the event loop) for the writer's transaction to end.
+db.pragma('busy_timeout = 1000');
 const checkpoint = () => {
   try {
-    db.pragma('wal_checkpoint(PASSIVE)');
+    const [{ log }] = db.pragma('wal_checkpoint(PASSIVE)');
+    if (log > workerData.restartAfterPages) db.pragma('wal_checkpoint(RESTART)');
   } catch (error) {
     // SQLITE_BUSY: another checkpoint (a closing connection's) is running; the next tick retries.
     if (error && error.code !== 'SQLITE_BUSY') throw error;
@@ -59,12 +71,15 @@ checkpoint();
 export interface WalCheckpointerOptions {
   intervalInMs?: number;
   startDelayInMs?: number;
+  /** Default {@link RESTART_AFTER_PAGES}. */
+  restartAfterPages?: number;
 }
 
 export class WalCheckpointer {
   readonly #writer: BetterSqlite3.Database;
   readonly #file: string;
   readonly #intervalInMs: number;
+  readonly #restartAfterPages: number;
   #worker: Worker | undefined;
   #startTimer: NodeJS.Timeout | undefined;
   #stopped = false;
@@ -74,6 +89,7 @@ export class WalCheckpointer {
     this.#writer = writer;
     this.#file = file;
     this.#intervalInMs = options.intervalInMs ?? CHECKPOINT_INTERVAL_IN_MS;
+    this.#restartAfterPages = options.restartAfterPages ?? RESTART_AFTER_PAGES;
     this.#startTimer = setTimeout(() => this.#start(), options.startDelayInMs ?? CHECKPOINTER_START_DELAY_IN_MS);
     this.#startTimer.unref();
   }
@@ -92,6 +108,7 @@ export class WalCheckpointer {
         driver: createRequire(import.meta.url).resolve('better-sqlite3'),
         file: this.#file,
         intervalInMs: this.#intervalInMs,
+        restartAfterPages: this.#restartAfterPages,
       },
     });
     this.#worker = worker;
@@ -121,6 +138,8 @@ export class WalCheckpointer {
     const worker = this.#worker;
     if (!worker) return;
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    // Held from now on: a process with nothing else left to do must still wait for the close.
+    worker.ref();
     worker.postMessage('close');
     await exited;
   }
