@@ -56,6 +56,7 @@ import {
 } from './journal/request-journal.js';
 import { errors } from './errors.js';
 import { RequestLogController } from './logging/request-log-controller.js';
+import { RequestLogger } from './logging/request-logger.js';
 import { openStore, type StoreConfig } from './store/open-store.js';
 import type { Store } from './store/store.js';
 
@@ -207,8 +208,9 @@ async function assemble(ctx: SandboxContext, options: SandboxOptions, ownsStore:
     // Fastify hands every request's child logger an options object, empty unless a route sets
     // a log level or serializers; given one, pino takes its slow path (formatters rebuilt, a
     // new shape per child), which was most of what a logger cost a GET even at --log-level warn.
+    // And with none, the child is made only if something logs through it (logging/request-logger.ts).
     childLoggerFactory: (logger, bindings, options) =>
-      Object.keys(options).length === 0 ? logger.child(bindings) : logger.child(bindings, options),
+      Object.keys(options).length === 0 ? new RequestLogger(logger, bindings) : logger.child(bindings, options),
     // ASP.NET, which Partner Center runs on, matches routes ignoring case: Microsoft's sandbox
     // page shows `DELETE /v1/Customers/{id}`. Parameters keep their case (find-my-way lower-cases
     // only the path it matches against).

@@ -5,6 +5,7 @@
  */
 import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import { REQUEST_COMPLETED_MESSAGE } from './format-log-line.js';
+import { RequestLogger } from './request-logger.js';
 
 /** The fields of the completion line, which docs/sandbox.md ("Logs") documents. */
 export interface RequestCompletedFields {
@@ -31,7 +32,9 @@ export class RequestLogController extends LogController {
     // `pc` is set by the pipeline's first hook; a request refused before it has none.
     const correlationId = (request as { pc?: { correlationId?: string } | null }).pc?.correlationId;
     if (correlationId) fields.correlationId = correlationId;
-    if (error) reply.log.error({ ...fields, err: error }, 'request errored');
-    else reply.log.info(fields, REQUEST_COMPLETED_MESSAGE);
+    const message = error ? 'request errored' : REQUEST_COMPLETED_MESSAGE;
+    if (reply.log instanceof RequestLogger) reply.log.completed(fields, message, error ?? undefined);
+    else if (error) reply.log.error({ ...fields, err: error }, message);
+    else reply.log.info(fields, message);
   }
 }

@@ -1,6 +1,6 @@
 /**
  * @module createServeLogger: where `partnerbox serve` writes its log, and in what form. Lines are
- * gathered into ~8 KB chunks (LineBatcher) for an asynchronous sonic-boom destination (pino's),
+ * gathered into ~64 KB chunks (LineBatcher) for an asynchronous sonic-boom destination (pino's),
  * so a request never waits for a write: chunks queue while one write is in flight and leave
  * together. Everything pending is written synchronously when the process exits;
  * {@link ServeLogger.flush} does it on demand.
@@ -40,9 +40,10 @@ function flushOnExit(flush: () => void): void {
 export function createServeLogger(options: ServeLoggerOptions = {}): ServeLogger {
   const fd = options.fd ?? 1;
   const format = !options.format || options.format === 'auto' ? (isatty(fd) ? 'pretty' : 'json') : options.format;
-  // Lines leave in chunks of ~8 KB, and at least every 100 ms when fewer arrive: one write per
+  // Lines leave in chunks of ~64 KB, and at least every 100 ms when fewer arrive: one write per
   // line cost a thread-pool round trip each, and one sonic-boom write per line a scan of its
-  // buffer (docs/benchmarks.md, "Logging").
+  // buffer; 8 KB chunks still cost 2.6-3.4 µs a line, 64 KB ones 1.2-1.5 (docs/benchmarks.md,
+  // "Logging").
   const destination = pino.destination({ dest: fd, sync: false });
   // A reader that went away (EPIPE) or a full disk must not take the server down: the log
   // stops, requests go on (see server.ts for the banner's half).
@@ -50,7 +51,7 @@ export function createServeLogger(options: ServeLoggerOptions = {}): ServeLogger
   destination.on('error', () => (broken = true));
   const batcher = new LineBatcher(
     { write: (chunk: string) => (broken ? false : destination.write(chunk)) },
-    { chunkLength: 8192, maxDelayInMs: 100 },
+    { chunkLength: 65_536, maxDelayInMs: 100 },
   );
   const stream: DestinationStream =
     format === 'pretty' ? { write: (line: string) => batcher.write(formatLogLine(line)) } : batcher;
