@@ -74,16 +74,43 @@ export interface JournalDraft extends Omit<NewJournalEntry, 'id' | 'at' | 'respo
   response: string | Buffer | undefined;
 }
 
-// The last long answer and what the journal keeps of it: the same page asked for again (a
-// client polling a list) is cut and checked once. Comparing texts stops at the first character
-// that differs, and costs a few µs when none does.
-let lastLong: { sent: string; kept: Buffer } | undefined;
+/**
+ * What the journal keeps of the last few answers, made once for each. The same answer often
+ * comes back many times in a row (a customer polled, each GET the same cached text; a list
+ * page polled): checking its text for secret names cost ~4 µs each time for a customer (1.2 KB
+ * through one case-insensitive regex), and cutting and encoding a list page's ~60 µs.
+ * Compared by `===`, which is a pointer comparison for the same string and stops at the
+ * first difference (or at the lengths) otherwise.
+ */
+class RecentAnswers<T> {
+  static readonly SIZE = 4;
+  readonly #make: (sent: string) => T;
+  readonly #sent: string[] = [];
+  readonly #kept: T[] = [];
+  #next = 0;
+
+  constructor(make: (sent: string) => T) {
+    this.#make = make;
+  }
+
+  get(sent: string): T {
+    const at = this.#sent.indexOf(sent);
+    if (at >= 0) return this.#kept[at] as T;
+    const kept = this.#make(sent);
+    this.#sent[this.#next] = sent;
+    this.#kept[this.#next] = kept;
+    this.#next = (this.#next + 1) % RecentAnswers.SIZE;
+    return kept;
+  }
+}
+
+// Long answers are cut when recorded (see JournalDraft), and the same for every journal.
+const recentLongAnswers = new RecentAnswers(journalBodyBytes);
 
 /** What a draft keeps of the answer sent. */
 export function draftResponse(sent: string | undefined): string | Buffer | undefined {
   if (sent === undefined || sent.length <= MAX_JOURNAL_BODY_CHARS) return sent;
-  if (lastLong?.sent !== sent) lastLong = { sent, kept: journalBodyBytes(sent) };
-  return lastLong.kept;
+  return recentLongAnswers.get(sent);
 }
 
 export interface RequestJournalOptions {
@@ -97,34 +124,10 @@ export interface RequestJournalOptions {
   sliceEntries?: number;
 }
 
-/**
- * What the journal keeps of the last few answers it completed. The same answer often comes
- * back many times in a row (a customer polled, each GET the same cached text): checking its
- * text for secret names cost ~4 µs each time (1.2 KB through one case-insensitive regex).
- * Compared by `===`, which is a pointer comparison for the same string and stops at the
- * first difference (or at the lengths) otherwise.
- */
-class RecentBodies {
-  static readonly SIZE = 4;
-  readonly #sent: string[] = [];
-  readonly #kept: (string | undefined)[] = [];
-  #next = 0;
-
-  journalBody(sent: string): string | undefined {
-    const at = this.#sent.indexOf(sent);
-    if (at >= 0) return this.#kept[at];
-    const kept = journalBody(sent);
-    this.#sent[this.#next] = sent;
-    this.#kept[this.#next] = kept;
-    this.#next = (this.#next + 1) % RecentBodies.SIZE;
-    return kept;
-  }
-}
-
 /** A draft as the store writes it: an id, the arrival time, the answer redacted. */
-function complete(draft: JournalDraft, bodies: RecentBodies): NewJournalRow {
+function complete(draft: JournalDraft, bodies: RecentAnswers<string | undefined>): NewJournalRow {
   const { response } = draft;
-  const responseBody = typeof response === 'string' ? bodies.journalBody(response) : response?.toString();
+  const responseBody = typeof response === 'string' ? bodies.get(response) : response?.toString();
   return {
     id: randomUUID(),
     // To the millisecond, as a Date keeps it: the arrival is `Date.now() - reply.elapsedTime`,
@@ -150,7 +153,7 @@ export class RequestJournal {
   readonly #delayInMs: number;
   readonly #batchSize: number;
   readonly #sliceEntries: number;
-  readonly #bodies = new RecentBodies();
+  readonly #bodies = new RecentAnswers(journalBody);
   #pending: JournalDraft[] = [];
   #writing: Promise<void> = Promise.resolve();
   #timer: NodeJS.Timeout | undefined;
