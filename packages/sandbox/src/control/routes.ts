@@ -43,7 +43,7 @@ import { appCertificateRoutes } from './app-certificate-routes.js';
 import { newPartnerIdentity } from './identities.js';
 import { journalRoutes } from './journal-routes.js';
 import { generatedBatch } from './generate.js';
-import { readSnapshotStream } from './snapshot-stream.js';
+import { readSnapshot, type SnapshotReading } from './snapshot-reader.js';
 import { MAX_GENERATED_CUSTOMERS, MAX_GENERATED_ORDERS } from '../domain/generation.js';
 import { runScenario, SCENARIOS } from './scenarios.js';
 
@@ -465,14 +465,17 @@ export function controlRoutes(ctx: SandboxContext, onStateReplaced: () => void):
       async (request) => {
         if (request.body instanceof Readable) {
           let customers: number;
+          let reading: SnapshotReading | undefined;
           try {
-            const { head, aggregates } = await readSnapshotStream(request.body, Date.now());
-            customers = await store.importSnapshotStream(head, aggregates);
+            const declared = request.headers['content-length'];
+            reading = await readSnapshot(request.body, Date.now(), declared ? Number(declared) : undefined);
+            customers = await store.importSnapshotStream(reading.head, reading.batches);
           } catch (error) {
             if (error instanceof ConstraintViolationError)
               throw errors.invalidInput('snapshot', `The snapshot is inconsistent: ${error.message}`);
             throw error;
           } finally {
+            await reading?.close();
             // A refusal part way leaves the rest unread: drain it, so the answer reaches the client.
             request.body.resume();
           }

@@ -45,18 +45,18 @@ export class AggregateWriter {
     this.#raw = raw;
   }
 
-  async add(aggregate: CustomerAggregate): Promise<void> {
-    this.#customers.push(customerToRow(aggregate.customer));
-    this.#buffered += 1;
-    for (const c of CHILD_COLLECTIONS) {
-      const records: readonly ChildRecord<ChildKey>[] = aggregate[c.key];
-      if (records.length === 0) continue;
-      const rows = this.#children.get(c.table) ?? [];
-      for (const record of records) rows.push((c.toRow as (r: ChildRecord<ChildKey>) => unknown)(record));
-      this.#children.set(c.table, rows);
-      this.#buffered += records.length;
+  /** Rows mapped already (`rowBatches`), written at once, parents first as the batch lists them. */
+  async addRows(batch: TableRows): Promise<void> {
+    for (const { table, columns, values } of batch) {
+      const raw = this.#raw;
+      if (raw) this.#insertValues(raw, table, columns, values);
+      else {
+        const rows: Record<string, unknown>[] = [];
+        for (let i = 0; i < values.length; i += columns.length)
+          rows.push(Object.fromEntries(columns.map((c, j) => [c, values[i + j]])));
+        await insertChunked(this.#db, table, rows);
+      }
     }
-    if (this.#buffered >= ROWS_PER_INSERT * 4) await this.flush();
   }
 
   /** A generated customer: its prototype's rows with its own seq and slot values. */
@@ -70,7 +70,7 @@ export class AggregateWriter {
       }
       this.#buffered += 1;
     }
-    if (this.#buffered >= ROWS_PER_INSERT * 4) await this.flush();
+    if (this.#buffered >= ROWS_PER_BATCH) await this.flush();
   }
 
   /** Writes what is buffered, parents before the children that name them. */
@@ -92,15 +92,18 @@ export class AggregateWriter {
     if (!first) return;
     // Every row of a table comes from one mapper (or one template), with the same columns.
     const columns = Object.keys(first);
-    for (let i = 0; i < rows.length; i += ROWS_PER_RAW_INSERT) {
-      const count = Math.min(ROWS_PER_RAW_INSERT, rows.length - i);
-      const values: unknown[] = [];
-      for (let j = i; j < i + count; j++) {
-        const row = rows[j] as Record<string, unknown>;
-        for (const column of columns) values.push(row[column]);
-      }
+    const values: unknown[] = [];
+    for (const row of rows as Record<string, unknown>[]) for (const column of columns) values.push(row[column]);
+    this.#insertValues(raw, table, columns, values);
+  }
+
+  /** Rows given as one flat list of values, `ROWS_PER_RAW_INSERT` to a statement. */
+  #insertValues(raw: BetterSqlite3.Database, table: string, columns: string[], values: readonly unknown[]): void {
+    const perStatement = ROWS_PER_RAW_INSERT * columns.length;
+    for (let i = 0; i < values.length; i += perStatement) {
+      const part = values.slice(i, i + perStatement);
       try {
-        this.#rawInsert(raw, table, columns, count).run(values);
+        this.#rawInsert(raw, table, columns, part.length / columns.length).run(part);
       } catch (error) {
         // Outside Kysely, so outside the classifying dialect: a duplicate is a ConstraintViolation here too.
         throw classifyDriverError(error);
@@ -122,6 +125,44 @@ export class AggregateWriter {
     }
     return statement;
   }
+}
+
+/**
+ * Rows for some customers' aggregates, by table: customers, then each child table in
+ * `CHILD_COLLECTIONS`' order, so that parents are written before the children naming them.
+ * Each table's rows are one flat list of values, row after row in `columns`' order: plain data
+ * that a worker thread maps and hands over (objects, each with its property names, cost the
+ * worker as much to send as the mapping itself).
+ */
+export type TableRows = { table: 'customers' | ChildTable; columns: string[]; values: unknown[] }[];
+
+/** Rows in one batch, every table together: what `AggregateWriter` wrote between flushes. */
+export const ROWS_PER_BATCH = ROWS_PER_INSERT * 4;
+
+type ToRow = (record: never) => object;
+
+/** The aggregates' rows, a batch of about `ROWS_PER_BATCH` rows at a time. */
+export async function* rowBatches(aggregates: AsyncIterable<CustomerAggregate>): AsyncGenerator<TableRows> {
+  const mappers: (readonly [TableRows[number]['table'], ToRow, (a: CustomerAggregate) => readonly unknown[]])[] = [
+    ['customers', customerToRow, (a) => [a.customer]],
+    ...CHILD_COLLECTIONS.map((c) => [c.table, c.toRow as ToRow, (a: CustomerAggregate) => a[c.key]] as const),
+  ];
+  let batch: TableRows = [];
+  let count = 0;
+  for await (const aggregate of aggregates) {
+    for (const [i, [table, toRow, records]] of mappers.entries())
+      for (const record of records(aggregate)) {
+        const row = toRow(record as never);
+        const rows = (batch[i] ??= { table, columns: Object.keys(row), values: [] });
+        for (const value of Object.values(row)) rows.values.push(value);
+        count += 1;
+      }
+    if (count < ROWS_PER_BATCH) continue;
+    yield batch.filter(Boolean);
+    batch = [];
+    count = 0;
+  }
+  if (count > 0) yield batch.filter(Boolean);
 }
 
 async function insertChunked(db: Kysely<Database>, table: keyof Database, rows: readonly unknown[]): Promise<void> {

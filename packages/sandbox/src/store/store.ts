@@ -5,6 +5,7 @@
  */
 import type { CustomerFilterField } from '@partnerbox/contract';
 import type { JournalEntry, JournalQuery } from '../journal/journal-entry.js';
+import type { TableRows } from './bulk-queries.js';
 import type { NewJournalRow } from './schema.js';
 import type {
   AppRecord,
@@ -290,8 +291,9 @@ export interface Store {
    */
   writeSnapshot(format: SnapshotFormat, write: (chunk: string) => Promise<void>): Promise<void>;
   /**
-   * Replaces the whole state as `importSnapshot` does, in one transaction, reading the customers
-   * as they come (the iterator throws to abort: nothing is imported then). Answers how many.
+   * Replaces the whole state as `importSnapshot` does, in one transaction, reading the customers'
+   * rows as they come (checked already: `rowBatches` of the checked aggregates; the iterator
+   * throws to abort, and nothing is imported then). Answers how many customers.
    */
-  importSnapshotStream(head: SnapshotHead, aggregates: AsyncIterable<CustomerAggregate>): Promise<number>;
+  importSnapshotStream(head: SnapshotHead, batches: AsyncIterable<TableRows>): Promise<number>;
 }
