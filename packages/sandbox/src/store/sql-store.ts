@@ -142,7 +142,7 @@ interface PartnerCounts {
 /** The idempotency row's operation: what the call does, on what. */
 const replayOperation = (key: ReplayKey): string => (key.target ? `${key.operation}:${key.target}` : key.operation);
 
-/** Checked GETs by id asked for in the same two turns of the event loop, read together. */
+/** Checked GETs by id asked for in one turn of the event loop, read together. */
 interface CustomerReadBatch {
   customerIds: string[];
   partnerIds: string[];
@@ -518,12 +518,11 @@ export class SqlStore implements Store {
     if (!batch) {
       const opened: CustomerReadBatch = { customerIds: [], partnerIds: [], waiters: [] };
       batch = this.#customerReads = opened;
-      // Once the requests read in this turn of the event loop and the next have all asked
-      // (setImmediate runs after the poll phase that read them; a second one lets one more poll
-      // phase, which does not wait while an immediate is pending, read what has arrived since).
-      // Under a GET load that took a statement from every 6 GETs to every 11 (~7% of a GET's CPU,
-      // measured); alone, a GET waits two turns of an idle event loop, microseconds.
-      setImmediate(() => setImmediate(() => this.#readCustomerBatch(opened)));
+      // Once the requests read in this turn of the event loop have all asked (setImmediate runs
+      // after the poll phase that read them). Waiting one more turn (a second setImmediate), or
+      // for the batch in flight to be answered, made fewer statements under load (one every ~11
+      // GETs instead of ~6) but did not make a GET cheaper (measured, docs/benchmarks.md).
+      setImmediate(() => this.#readCustomerBatch(opened));
     }
     const row = await new Promise<CheckedCustomerRow | undefined>((resolve, reject) => {
       batch.customerIds.push(customerId);
@@ -546,7 +545,7 @@ export class SqlStore implements Store {
   }
 
   /**
-   * The GETs by id of two turns, in one statement: the round trip's client-side cost (a write, a
+   * The GETs by id of one turn, in one statement: the round trip's client-side cost (a write, a
    * read, waking up; ~100 µs of CPU on this project's machine, more than the rest of the request)
    * is paid once for all of them. One named statement whatever the batch's size (the ids go as
    * arrays); each row carries its position, and the control version is read with them.
