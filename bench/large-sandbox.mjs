@@ -22,7 +22,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const count = Number(process.argv[2] ?? process.env.PARTNERBOX_BENCH_CUSTOMERS ?? 1_000_000);
 const adminKey = 'pbx_bench_large_sandbox_key';
 const dir = mkdtempSync(path.join(tmpdir(), 'partnerbox-large-'));
-const port = 40_000 + Math.floor(Math.random() * 20_000);
+// PARTNERBOX_BENCH_PORT: a fixed port, for a machine whose users share out port ranges.
+const port = Number(process.env.PARTNERBOX_BENCH_PORT ?? 40_000 + Math.floor(Math.random() * 20_000));
 const base = `http://127.0.0.1:${port}`;
 
 const server = spawn(
