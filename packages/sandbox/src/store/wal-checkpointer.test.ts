@@ -52,12 +52,12 @@ describe('WalCheckpointer', () => {
   });
 
   it('keeps the WAL bounded under sustained writes', async () => {
-    // Restarts past 1 MB here (16 MB in use): 60 MB written, a megabyte every 10 ms. On an idle
-    // disk the passive checkpoints keep up alone; on a busy one (slow fsyncs) only the restart does.
+    // The writer takes over past 1 MB here (16 MB in use): 60 MB written, a megabyte every 10 ms.
+    // On an idle disk the passive checkpoints keep up alone; on a busy one (slow fsyncs) they do not.
     const checkpointer = new WalCheckpointer(writer, file, {
       startDelayInMs: 0,
       intervalInMs: 10,
-      restartAfterPages: 256,
+      takeOverAfterPages: 256,
     });
     await until(() => checkpointer.running);
     const insert = writer.prepare('insert into t (body) values (?)');

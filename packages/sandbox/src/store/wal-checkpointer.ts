@@ -13,10 +13,13 @@
  * disk holds it the writer goes on appending, so the checkpoint never catches up with the end
  * of the WAL, which then never starts over and grows for as long as the writes go on
  * (measured: 66 MB in a second of 4 MB/s of writes on a busy disk). Past
- * {@link RESTART_AFTER_PAGES} the worker runs a RESTART checkpoint, which waits for the writer's
- * transaction to end and holds the next one back until the WAL can start over: a wait on the
- * event loop again, but only while writes outrun the disk. The writer's own automatic
- * checkpoint is off while the worker runs and back to SQLite's default if it ever stops.
+ * {@link WRITER_TAKES_OVER_AFTER_PAGES} the writer's own automatic checkpoint comes back until
+ * the WAL has started over: its checkpoint, in a commit, finds the worker's copying done and
+ * the WAL starts over at its next write, a wait on the event loop again but only while writes
+ * outrun the disk. (Not a RESTART checkpoint from the worker: it holds the write lock for all
+ * the copying, and a bulk load's writer gave up after its 5 s wait, a 503.) The writer's own
+ * automatic checkpoint is off while the worker runs and keeps up, and back to SQLite's default
+ * if the worker ever stops.
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
@@ -24,8 +27,8 @@ import type BetterSqlite3 from 'better-sqlite3';
 
 /** SQLite's default, restored on the writer whenever the worker is not running. */
 const WRITER_AUTOCHECKPOINT_PAGES = 1000;
-/** WAL pages past which the worker makes the WAL start over: 16 MB of 4 KB pages. */
-export const RESTART_AFTER_PAGES = 4096;
+/** WAL pages past which the writer checkpoints again, until the WAL starts over: 16 MB of 4 KB pages. */
+export const WRITER_TAKES_OVER_AFTER_PAGES = 4096;
 
 /** How often the worker checkpoints what has been committed since. */
 export const CHECKPOINT_INTERVAL_IN_MS = 100;
@@ -44,12 +47,15 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { fileMustExist: true });
 let timer;
-// A RESTART waits (here, not on the event loop) for the writer's transaction to end.
-db.pragma('busy_timeout = 1000');
+let behind = false;
 const checkpoint = () => {
   try {
+    // log: the frames in the WAL since it last started over.
     const [{ log }] = db.pragma('wal_checkpoint(PASSIVE)');
-    if (log > workerData.restartAfterPages) db.pragma('wal_checkpoint(RESTART)');
+    if (log > workerData.takeOverAfterPages !== behind) {
+      behind = !behind;
+      parentPort.postMessage(behind ? 'behind' : 'caught up');
+    }
   } catch (error) {
     // SQLITE_BUSY: another checkpoint (a closing connection's) is running; the next tick retries.
     if (error && error.code !== 'SQLITE_BUSY') throw error;
@@ -71,15 +77,15 @@ checkpoint();
 export interface WalCheckpointerOptions {
   intervalInMs?: number;
   startDelayInMs?: number;
-  /** Default {@link RESTART_AFTER_PAGES}. */
-  restartAfterPages?: number;
+  /** Default {@link WRITER_TAKES_OVER_AFTER_PAGES}. */
+  takeOverAfterPages?: number;
 }
 
 export class WalCheckpointer {
   readonly #writer: BetterSqlite3.Database;
   readonly #file: string;
   readonly #intervalInMs: number;
-  readonly #restartAfterPages: number;
+  readonly #takeOverAfterPages: number;
   #worker: Worker | undefined;
   #startTimer: NodeJS.Timeout | undefined;
   #stopped = false;
@@ -89,7 +95,7 @@ export class WalCheckpointer {
     this.#writer = writer;
     this.#file = file;
     this.#intervalInMs = options.intervalInMs ?? CHECKPOINT_INTERVAL_IN_MS;
-    this.#restartAfterPages = options.restartAfterPages ?? RESTART_AFTER_PAGES;
+    this.#takeOverAfterPages = options.takeOverAfterPages ?? WRITER_TAKES_OVER_AFTER_PAGES;
     this.#startTimer = setTimeout(() => this.#start(), options.startDelayInMs ?? CHECKPOINTER_START_DELAY_IN_MS);
     this.#startTimer.unref();
   }
@@ -108,15 +114,17 @@ export class WalCheckpointer {
         driver: createRequire(import.meta.url).resolve('better-sqlite3'),
         file: this.#file,
         intervalInMs: this.#intervalInMs,
-        restartAfterPages: this.#restartAfterPages,
+        takeOverAfterPages: this.#takeOverAfterPages,
       },
     });
     this.#worker = worker;
     worker.unref();
     worker.on('message', (message) => {
-      if (message !== 'ready' || this.#stopped || this.#writer.open === false) return;
-      this.#writer.pragma('wal_autocheckpoint = 0');
-      this.#running = true;
+      if (this.#stopped || !this.#writer.open) return;
+      if (message === 'ready') this.#running = true;
+      // Off while the worker keeps up; the writer's own again while it is behind.
+      if (message === 'ready' || message === 'caught up') this.#writer.pragma('wal_autocheckpoint = 0');
+      else if (message === 'behind') this.#writer.pragma(`wal_autocheckpoint = ${WRITER_AUTOCHECKPOINT_PAGES}`);
     });
     // A worker that fails (its connection cannot be opened, a disk error) leaves the writer to
     // checkpoint as SQLite does by default; nothing is lost, only the stall comes back.
