@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { JOURNAL_TEXT_COLUMNS, journalBatchParameters, type JournalRow } from './journal-batch.js';
+import { JOURNAL_TEXT_COLUMNS, journalBatchParameters } from './journal-batch.js';
+import type { NewJournalRow as JournalRow } from './schema.js';
 
 /** What the statement reads back: PostgreSQL's `substring(texts from start for length)` of each value, as UTF-8. */
 function decode({ texts, starts, lengths }: { texts: Buffer; starts: string; lengths: string }): (string | null)[] {
