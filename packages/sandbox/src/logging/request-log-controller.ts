@@ -23,18 +23,33 @@ export class RequestLogController extends LogController {
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
     if (this.isLogDisabled(request)) return;
+    const log = reply.log;
+    const message = error ? 'request errored' : REQUEST_COMPLETED_MESSAGE;
+    // `pc` is set by the pipeline's first hook; a request refused before it has none.
+    const correlationId = (request as { pc?: { correlationId?: string } | null }).pc?.correlationId;
+    if (log instanceof RequestLogger) {
+      // One object literal with the request id first: the line the request's child would have
+      // written (its bindings come first), without the child. Spreading the bindings and the
+      // fields into a new object instead cost ~9 µs a line.
+      const line: RequestCompletedFields & { requestId: string } = {
+        requestId: request.id,
+        method: request.method,
+        url: request.url,
+        statusCode: reply.statusCode,
+        responseTimeMs: Math.round(reply.elapsedTime * 100) / 100,
+      };
+      if (correlationId) line.correlationId = correlationId;
+      log.completed(line, message, error ?? undefined);
+      return;
+    }
     const fields: RequestCompletedFields = {
       method: request.method,
       url: request.url,
       statusCode: reply.statusCode,
       responseTimeMs: Math.round(reply.elapsedTime * 100) / 100,
     };
-    // `pc` is set by the pipeline's first hook; a request refused before it has none.
-    const correlationId = (request as { pc?: { correlationId?: string } | null }).pc?.correlationId;
     if (correlationId) fields.correlationId = correlationId;
-    const message = error ? 'request errored' : REQUEST_COMPLETED_MESSAGE;
-    if (reply.log instanceof RequestLogger) reply.log.completed(fields, message, error ?? undefined);
-    else if (error) reply.log.error({ ...fields, err: error }, message);
-    else reply.log.info(fields, message);
+    if (error) log.error({ ...fields, err: error }, message);
+    else log.info(fields, message);
   }
 }

@@ -27,7 +27,7 @@ describe('RequestLogger', () => {
     let children = 0;
     const child = lazy.logger.child.bind(lazy.logger);
     lazy.logger.child = ((...args: Parameters<typeof child>) => (children++, child(...args))) as typeof child;
-    new RequestLogger(lazy.logger, { requestId: 'r1' }).completed(fields, 'request completed');
+    new RequestLogger(lazy.logger, { requestId: 'r1' }).completed({ requestId: 'r1', ...fields }, 'request completed');
     expect(lazy.texts).toEqual(viaChild.texts);
     expect(children).toBe(0);
   });
@@ -37,7 +37,11 @@ describe('RequestLogger', () => {
     const error = new Error('boom');
     viaChild.logger.child({ requestId: 'r2' }).error({ ...fields, err: error }, 'request errored');
     const lazy = capture();
-    new RequestLogger(lazy.logger, { requestId: 'r2' }).completed(fields, 'request errored', error);
+    new RequestLogger(lazy.logger, { requestId: 'r2' }).completed(
+      { requestId: 'r2', ...fields },
+      'request errored',
+      error,
+    );
     expect(lazy.lines).toEqual(viaChild.lines);
     expect((lazy.lines[0]?.['err'] as { message?: string }).message).toBe('boom');
   });
@@ -47,7 +51,7 @@ describe('RequestLogger', () => {
     const log = new RequestLogger(logger, { requestId: 'r3' });
     log.warn({ correlationId: 'c' }, 'store unavailable');
     log.debug('not at info');
-    log.completed(fields, 'request completed');
+    log.completed({ requestId: 'r3', ...fields }, 'request completed');
     expect(lines).toEqual([
       { level: 40, time: 1, requestId: 'r3', correlationId: 'c', msg: 'store unavailable' },
       { level: 30, time: 1, requestId: 'r3', ...fields, msg: 'request completed' },

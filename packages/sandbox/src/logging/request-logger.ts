@@ -2,7 +2,8 @@
  * @module RequestLogger: the logger Fastify gives each request (`request.log`), made into a
  * pino child only if something logs through it. Fastify makes one per request; most requests
  * log nothing but their completion line, which {@link RequestLogger.completed} writes through
- * the parent with the request's bindings first, the very line the child would have written.
+ * the parent from a line that holds the request's bindings first: the very line the child would
+ * have written.
  * Making the child (an object, its bindings serialised) was a third of what a GET's one log
  * line cost (docs/benchmarks.md, "Logging").
  */
@@ -31,15 +32,14 @@ export class RequestLogger implements FastifyBaseLogger {
     this.#real().level = level;
   }
 
-  /** The line the child's `info` (or `error`, with an error) would write, without the child. */
-  completed(fields: object, message: string, error?: unknown): void {
-    if (this.#child) {
-      if (error) this.#child.error({ ...fields, err: error }, message);
-      else this.#child.info(fields, message);
-      return;
-    }
-    if (error) this.#parent.error({ ...this.#bindings, ...fields, err: error }, message);
-    else this.#parent.info({ ...this.#bindings, ...fields }, message);
+  /**
+   * The completion line (or, with an error, its error line) through the parent, whatever else
+   * was logged: `line` holds the request's bindings first (RequestLogController builds it as one
+   * object literal), so it is the line the child would write, without making one.
+   */
+  completed(line: object, message: string, error?: unknown): void {
+    if (error) this.#parent.error(Object.assign(line, { err: error }), message);
+    else this.#parent.info(line, message);
   }
 
   // Methods on the prototype, not closures per request (which would cost what the child does).
