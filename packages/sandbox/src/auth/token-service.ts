@@ -53,6 +53,12 @@ export class TokenService {
   #jwks: JSONWebKeySet = { keys: [] };
   #keySet: ReturnType<typeof createLocalJWKSet> = createLocalJWKSet({ keys: [] });
   readonly #cache = new Map<string, CachedPrincipal>();
+  /**
+   * The entry last found, by its token: a client sends the same token on request after request,
+   * and finding a ~1.3 KB string in a Map hashes all of it (a fresh string every request, its
+   * hash never cached): ~3 µs of a GET's CPU. Comparing with the last one is a memcmp.
+   */
+  #last: { token: string; entry: CachedPrincipal } | undefined;
   #identitiesVersion: string | undefined;
 
   constructor(store: Store) {
@@ -89,6 +95,15 @@ export class TokenService {
 
   clearCache(): void {
     this.#cache.clear();
+    this.#last = undefined;
+  }
+
+  #cached(token: string): CachedPrincipal | undefined {
+    const last = this.#last;
+    if (last !== undefined && last.token === token) return last.entry;
+    const entry = this.#cache.get(token);
+    if (entry) this.#last = { token, entry };
+    return entry;
   }
 
   /**
@@ -98,7 +113,7 @@ export class TokenService {
    */
   observeIdentitiesVersion(version: string): void {
     if (version === this.#identitiesVersion) return;
-    if (this.#identitiesVersion !== undefined) this.#cache.clear();
+    if (this.#identitiesVersion !== undefined) this.clearCache();
     this.#identitiesVersion = version;
   }
 
@@ -217,7 +232,7 @@ export class TokenService {
   /** Turns a bearer token into a principal, or throws 401 800001. */
   /** The principal of a token verified before and still valid, without a promise; otherwise undefined. */
   cachedPrincipal(token: string): Principal | undefined {
-    const cached = this.#cache.get(token);
+    const cached = this.#cached(token);
     if (!cached) return undefined;
     const nowMs = Date.now();
     return cached.notBeforeMs <= nowMs && nowMs < cached.expiresAtMs ? cached.principal : undefined;
@@ -225,10 +240,11 @@ export class TokenService {
 
   async authenticate(token: string): Promise<Principal> {
     const nowMs = Date.now();
-    const cached = this.#cache.get(token);
+    const cached = this.#cached(token);
     if (cached) {
       if (cached.expiresAtMs <= nowMs) {
         this.#cache.delete(token);
+        if (this.#last?.token === token) this.#last = undefined;
         throw errors.tokenMissing('The token has expired.');
       }
       if (cached.notBeforeMs <= nowMs) return cached.principal;
@@ -255,12 +271,10 @@ export class TokenService {
       if (claims.oid) principal.userId = claims.oid;
       if (claims.upn) principal.userName = claims.upn;
     }
-    if (this.#cache.size >= CACHE_LIMIT) this.#cache.clear();
-    this.#cache.set(token, {
-      principal,
-      expiresAtMs: (claims.exp ?? 0) * 1000,
-      notBeforeMs: (claims.nbf ?? 0) * 1000,
-    });
+    if (this.#cache.size >= CACHE_LIMIT) this.clearCache();
+    const entry = { principal, expiresAtMs: (claims.exp ?? 0) * 1000, notBeforeMs: (claims.nbf ?? 0) * 1000 };
+    this.#cache.set(token, entry);
+    if (this.#last?.token === token) this.#last = { token, entry };
     return principal;
   }
 
