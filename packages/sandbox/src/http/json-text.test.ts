@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { customerRecord } from '../domain/test-records.js';
-import { collectionJson, customerJson, customerListItemJson } from './json-text.js';
+import { collectionJson, customerJson, customerListItemJson, ListingTexts } from './json-text.js';
 import { collection, link, renderCustomer, renderCustomerListItem } from './render.js';
 
 describe('the JSON text of hot answers', () => {
@@ -41,5 +41,36 @@ describe('the JSON text of hot answers', () => {
     const whole = { ...page, items: items.map(renderCustomerListItem) };
     expect(collectionJson(page, items.map(customerListItemJson))).toBe(JSON.stringify(whole));
     expect(JSON.parse(collectionJson(collection([]), []))).toEqual(collection([]));
+  });
+});
+
+describe('ListingTexts', () => {
+  it('answers a page only for the version it was made at', () => {
+    const pages = new ListingTexts();
+    pages.set('a', 7, '{"page":1}');
+    expect(pages.get('a', 7)).toBe('{"page":1}');
+    expect(pages.get('a', 8)).toBeUndefined();
+    expect(pages.get('b', 7)).toBeUndefined();
+    pages.set('a', 8, '{"page":2}');
+    expect(pages.get('a', 7)).toBeUndefined();
+    expect(pages.get('a', 8)).toBe('{"page":2}');
+    expect(pages.size).toBe(1);
+  });
+
+  it('holds at most its characters, dropping the oldest pages first', () => {
+    const pages = new ListingTexts(100);
+    for (const key of ['a', 'b', 'c', 'd']) pages.set(key, 1, key.repeat(30));
+    expect(pages.get('a', 1)).toBeUndefined();
+    for (const key of ['b', 'c', 'd']) expect(pages.get(key, 1)).toBe(key.repeat(30));
+    // Replacing a page frees its characters first: nothing else has to go.
+    pages.set('d', 2, 'd'.repeat(40));
+    expect(pages.get('b', 1)).toBe('b'.repeat(30));
+    pages.set('e', 1, 'e'.repeat(30));
+    expect(pages.get('b', 1)).toBeUndefined();
+    expect(pages.get('c', 1)).toBe('c'.repeat(30));
+    // A page longer than the whole bound is not kept, and evicts nothing.
+    pages.set('huge', 1, 'x'.repeat(101));
+    expect(pages.get('huge', 1)).toBeUndefined();
+    expect(pages.get('e', 1)).toBe('e'.repeat(30));
   });
 });

@@ -63,3 +63,47 @@ export function collectionJson(collection: Collection<unknown>, itemTexts: reado
   if (at < 0) throw new Error('a collection without items');
   return `${text.slice(0, at)}"items":[${itemTexts.join(',')}]${text.slice(at + '"items":[]'.length)}`;
 }
+
+/**
+ * Whole list pages' texts, kept while the store's listing version stays the same (a client
+ * polling a page, a dashboard refreshing it): reading a page's rows and putting its text
+ * together again was four fifths of a list page's CPU, 9.5× a bare route serving the same bytes
+ * (docs/benchmarks.md). One per app (a version means something to one store only), bounded by
+ * the characters it holds; the oldest page goes first.
+ */
+export class ListingTexts {
+  static readonly MAX_CHARS = 4 * 1024 * 1024;
+  readonly #maxChars: number;
+  readonly #pages = new Map<string, { version: number; text: string }>();
+  #chars = 0;
+
+  constructor(maxChars = ListingTexts.MAX_CHARS) {
+    this.#maxChars = maxChars;
+  }
+
+  /** The text kept for `key`, if it was made at `version`. */
+  get(key: string, version: number): string | undefined {
+    const kept = this.#pages.get(key);
+    return kept?.version === version ? kept.text : undefined;
+  }
+
+  set(key: string, version: number, text: string): void {
+    const kept = this.#pages.get(key);
+    if (kept) {
+      this.#chars -= kept.text.length;
+      this.#pages.delete(key);
+    }
+    if (text.length > this.#maxChars) return;
+    for (const [oldest, page] of this.#pages) {
+      if (this.#chars + text.length <= this.#maxChars) break;
+      this.#pages.delete(oldest);
+      this.#chars -= page.text.length;
+    }
+    this.#pages.set(key, { version, text });
+    this.#chars += text.length;
+  }
+
+  get size(): number {
+    return this.#pages.size;
+  }
+}

@@ -201,6 +201,8 @@ export class SqlStore implements Store {
    * committed, so a hit is never stale. Records are treated as immutable by their readers.
    */
   readonly #customerCache: LruCache<string, CustomerRecord>;
+  #dataVersion: BetterSqlite3.Statement | undefined;
+  #totalChanges: BetterSqlite3.Statement | undefined;
   /**
    * A shared store trusts no customer from memory: it reads the row on every GET. But a row that
    * reads exactly as the last one of that customer makes exactly the same record, so that record
@@ -578,6 +580,27 @@ export class SqlStore implements Store {
       return this.#getCustomerStatement.get(customerId, partnerId);
     } catch (error) {
       throw classifyDriverError(error);
+    }
+  }
+
+  listingVersion(): number | undefined {
+    if (!this.#exclusive) return undefined;
+    try {
+      if (this.#reader) {
+        // Listings read on the reader connection, so the version is SQLite's own count of the
+        // commits other connections (the writer) made since it last looked: exact whatever
+        // wrote (a request, the control plane, an import, the journal), and never moved by a
+        // transaction still open. The writer's own count (total_changes) moves before the commit,
+        // while the reader still sees the old rows: a page read then would be kept as current.
+        this.#dataVersion ??= this.#reader.prepare('PRAGMA data_version').pluck();
+        return this.#dataVersion.get() as number;
+      }
+      // One connection (in memory): listings see every change it made, so its count of changed
+      // rows, which only grows, moves whenever a listing could differ (a rollback moves it too).
+      this.#totalChanges ??= this.#writer?.prepare('SELECT total_changes()').pluck();
+      return this.#totalChanges?.get() as number | undefined;
+    } catch {
+      return undefined;
     }
   }
 

@@ -191,6 +191,13 @@ export interface Store {
   /** Reads taking a `ControlStamp` check the request's control state with the same statement. */
   getCustomer(partnerId: string, customerId: string, stamp?: ControlStamp): Promise<CustomerRecord | undefined>;
   listCustomers(partnerId: string, query: ListCustomersQuery, stamp?: ControlStamp): Promise<CustomerListItem[]>;
+  /**
+   * A number that changes whenever a write may have changed what {@link listCustomers} answers,
+   * read without a wait; `undefined` where the store cannot tell (a shared store: another
+   * instance writes without this one knowing). Read before a listing, a listing answered for
+   * the same number can be answered again while the number stays the same.
+   */
+  listingVersion(): number | undefined;
   getCustomerAggregate(
     partnerId: string,
     customerId: string,

@@ -40,7 +40,7 @@ import {
   type Cursor,
 } from '../continuation-token.js';
 import { parseCustomerFilter } from '../customer-filter.js';
-import { collectionJson, customerJson, customerListItemJson, JSON_CONTENT_TYPE } from '../json-text.js';
+import { collectionJson, customerJson, customerListItemJson, JSON_CONTENT_TYPE, ListingTexts } from '../json-text.js';
 import { collection, link, renderCustomer } from '../render.js';
 import {
   created,
@@ -105,6 +105,15 @@ function customerPage(rows: readonly CustomerListItem[], cursor: Cursor, filterT
   return collectionJson(result, page.map(customerListItemJson));
 }
 
+/**
+ * Everything a page's text depends on: the partner, the position, the size, the filter as
+ * parsed (a continuation token carries it) and as the client wrote it (the self link echoes it).
+ */
+function listingKey(partnerId: string, cursor: Cursor, filterText: string | undefined): string {
+  const filter = cursor.filter ? JSON.stringify(cursor.filter) : '';
+  return JSON.stringify([partnerId, cursor.afterSeq, cursor.size, filter, filterText ?? null]);
+}
+
 /** Relationship removal: the integration sandbox deletes the customer, a production account hides it. */
 function relationshipRemoval(
   aggregate: CustomerAggregate,
@@ -126,6 +135,7 @@ function delegatedAccessRemoval(aggregate: CustomerAggregate): Mutation<Reply<Cu
 export function customerRoutes(ctx: SandboxContext): FastifyPluginAsync {
   return async (app) => {
     const { store } = ctx;
+    const listings = new ListingTexts();
 
     app.get<{ Querystring: Static<typeof ListQuery> }>(
       '/customers',
@@ -142,11 +152,19 @@ export function customerRoutes(ctx: SandboxContext): FastifyPluginAsync {
       },
       async (request, reply) => {
         const cursor = listCursor(request);
+        const partnerId = request.principal.partner.id;
+        reply.type(JSON_CONTENT_TYPE);
+        // Before the rows: a write committed after this read makes the next version differ.
+        const version = store.listingVersion();
+        const key = listingKey(partnerId, cursor, request.query.filter);
+        const kept = version === undefined ? undefined : listings.get(key, version);
+        if (kept !== undefined) return kept;
         const listQuery: ListCustomersQuery = { afterSeq: cursor.afterSeq, limit: cursor.size + 1 };
         if (cursor.filter) listQuery.filter = cursor.filter;
-        const rows = await store.listCustomers(request.principal.partner.id, listQuery, request.control);
-        reply.type(JSON_CONTENT_TYPE);
-        return customerPage(rows, cursor, request.query.filter);
+        const rows = await store.listCustomers(partnerId, listQuery, request.control);
+        const text = customerPage(rows, cursor, request.query.filter);
+        if (version !== undefined) listings.set(key, version, text);
+        return text;
       },
     );
 
