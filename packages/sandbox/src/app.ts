@@ -233,6 +233,9 @@ async function assemble(ctx: SandboxContext, options: SandboxOptions, ownsStore:
     clientErrorHandler,
   });
   app.decorate('sandbox', ctx);
+  ctx.journal.reportLossesTo((lost, error) =>
+    app.log.warn({ err: error, lost }, 'request journal entries lost: the store refused their write'),
+  );
   trackResponses(app.server);
   app.addHook('onClose', async () => {
     await ctx.journal.flush();

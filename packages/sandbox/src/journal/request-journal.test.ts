@@ -149,4 +149,47 @@ describe('RequestJournal', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(writes.flat().map((row) => row.request_id)).toEqual(['r1']);
   });
+
+  it('reports entries a refused write lost: the first batch at once, then once a minute with the count', async () => {
+    const journal = new RequestJournal(store, { size: 10, sliceEntries: 2 });
+    const reports: { lost: number; error: unknown }[] = [];
+    journal.reportLossesTo((lost, error) => reports.push({ lost, error }));
+    let refuse = false;
+    const append = store.appendJournal.bind(store);
+    store.appendJournal = (rows, keep) => (refuse ? Promise.reject(new Error('store away')) : append(rows, keep));
+
+    journal.record(draft(1));
+    await journal.flush();
+    expect(reports).toEqual([]);
+
+    refuse = true;
+    for (const n of [2, 3, 4]) journal.record(draft(n));
+    await journal.flush();
+    expect(reports).toHaveLength(1);
+    expect(reports[0]?.lost).toBe(3);
+    expect(String(reports[0]?.error)).toContain('store away');
+
+    // Within the minute: counted, not reported.
+    journal.record(draft(5));
+    await journal.flush();
+    expect(reports).toHaveLength(1);
+
+    refuse = false;
+    journal.record(draft(6));
+    await journal.flush();
+    expect((await journal.list({})).map((entry) => entry.requestId)).toEqual(['r1', 'r6']);
+  });
+
+  it('counts only what a write lost part way through a batch', async () => {
+    const journal = new RequestJournal(store, { size: 10, sliceEntries: 2 });
+    const reports: number[] = [];
+    journal.reportLossesTo((lost) => reports.push(lost));
+    let calls = 0;
+    const append = store.appendJournal.bind(store);
+    store.appendJournal = (rows, keep) => (++calls > 1 ? Promise.reject(new Error('away')) : append(rows, keep));
+    for (const n of [1, 2, 3, 4, 5]) journal.record(draft(n));
+    await journal.flush();
+    // The first slice (2 entries) was written; the other 3 were lost.
+    expect(reports).toEqual([3]);
+  });
 });

@@ -147,6 +147,12 @@ function complete(draft: JournalDraft, bodies: RecentAnswers<string | undefined>
   };
 }
 
+/** Told of entries a write lost: their count since the last report, and the write's error. */
+export type JournalLossReport = (lost: number, error: unknown) => void;
+
+/** The longest a run of lost batches goes unreported after its first (a database away for long). */
+export const JOURNAL_LOSS_REPORT_INTERVAL_IN_MS = 60_000;
+
 export class RequestJournal {
   readonly #store: Store;
   readonly #size: number;
@@ -157,6 +163,9 @@ export class RequestJournal {
   #pending: JournalDraft[] = [];
   #writing: Promise<void> = Promise.resolve();
   #timer: NodeJS.Timeout | undefined;
+  #onLoss: JournalLossReport | undefined;
+  #unreported = 0;
+  #reportedAtMs = Number.NEGATIVE_INFINITY;
 
   constructor(store: Store, options: RequestJournalOptions = {}) {
     this.#store = store;
@@ -164,6 +173,29 @@ export class RequestJournal {
     this.#delayInMs = options.batchDelayInMs ?? JOURNAL_BATCH_DELAY_IN_MS;
     this.#batchSize = options.batchSize ?? JOURNAL_BATCH_SIZE;
     this.#sliceEntries = options.sliceEntries ?? JOURNAL_SLICE_ENTRIES;
+  }
+
+  /**
+   * Where lost entries are reported (the server's log): at once for the first batch lost, then
+   * at most once a minute with the count lost meanwhile, so an outage is one line a minute, not
+   * one per batch.
+   */
+  reportLossesTo(report: JournalLossReport): void {
+    this.#onLoss = report;
+  }
+
+  #lost(count: number, error: unknown): void {
+    this.#unreported += count;
+    const nowMs = Date.now();
+    if (!this.#onLoss || nowMs - this.#reportedAtMs < JOURNAL_LOSS_REPORT_INTERVAL_IN_MS) return;
+    const lost = this.#unreported;
+    this.#unreported = 0;
+    this.#reportedAtMs = nowMs;
+    try {
+      this.#onLoss(lost, error);
+    } catch {
+      // A report that fails must not fail the journal's writes.
+    }
   }
 
   get enabled(): boolean {
@@ -193,17 +225,19 @@ export class RequestJournal {
     // recording order.
     this.#writing = this.#writing.then(async () => {
       const kept = drafts.length > this.#size ? drafts.slice(-this.#size) : drafts;
+      let start = 0;
       try {
-        for (let start = 0; start < kept.length; ) {
+        while (start < kept.length) {
           if (start > 0) await nextTurn();
           const end = sliceEnd(kept, start, this.#sliceEntries);
           const rows = kept.slice(start, end).map((draft) => complete(draft, this.#bodies));
           await this.#store.appendJournal(rows, this.#size);
           start = end;
         }
-      } catch {
+      } catch (error) {
         // A journal that cannot be written (the database is away) must not fail requests;
-        // these entries are lost, as a log line would be.
+        // what was not written yet is lost, and said so in the log.
+        this.#lost(kept.length - start, error);
       }
     });
     return this.#writing;
