@@ -39,7 +39,12 @@ describe('the JSON text of hot answers', () => {
     page.links = { self: link('/customers?size=3'), next: link('/customers?size=3&seekOperation=Next', 'GET', []) };
     page.continuationToken = 'abc';
     const whole = { ...page, items: items.map(renderCustomerListItem) };
-    expect(collectionJson(page, items.map(customerListItemJson))).toBe(JSON.stringify(whole));
+    expect(
+      collectionJson(
+        page,
+        items.map((item) => customerListItemJson(item)),
+      ),
+    ).toBe(JSON.stringify(whole));
     expect(JSON.parse(collectionJson(collection([]), []))).toEqual(collection([]));
   });
 });
@@ -55,6 +60,17 @@ describe('ListingTexts', () => {
     expect(pages.get('a', 7)).toBeUndefined();
     expect(pages.get('a', 8)).toBe('{"page":2}');
     expect(pages.size).toBe(1);
+  });
+
+  it('tells a page asked for before from one asked for the first time', () => {
+    const pages = new ListingTexts();
+    expect(pages.askedBefore('a')).toBe(false);
+    expect(pages.askedBefore('b')).toBe(false);
+    expect(pages.askedBefore('a')).toBe(true);
+    expect(pages.askedBefore('a')).toBe(true);
+    // The oldest keys are forgotten past the bound.
+    for (let n = 0; n < ListingTexts.ASKED_LIMIT; n++) pages.askedBefore(`k${n}`);
+    expect(pages.askedBefore('b')).toBe(false);
   });
 
   it('holds at most its characters, dropping the oldest pages first', () => {

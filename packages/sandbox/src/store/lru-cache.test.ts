@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { LruCache } from './lru-cache.js';
+import { Doorkeeper, LruCache } from './lru-cache.js';
 
 describe('LruCache', () => {
   it('evicts the least recently used entry, one at a time', () => {
@@ -54,5 +54,21 @@ describe('LruCache', () => {
 
   it('refuses a limit below one', () => {
     expect(() => new LruCache(0)).toThrow();
+  });
+});
+
+describe('Doorkeeper', () => {
+  it('says a key was asked for before from its second time on, within the keys it remembers', () => {
+    const door = new Doorkeeper<string>(3);
+    expect(door.askedBefore('a')).toBe(false);
+    expect(door.askedBefore('a')).toBe(true);
+    expect(door.askedBefore('b')).toBe(false);
+    expect(door.askedBefore('c')).toBe(false);
+    expect(door.askedBefore('d')).toBe(false); // a, the oldest, is forgotten
+    expect(door.askedBefore('a')).toBe(false);
+    expect(door.askedBefore('d')).toBe(true);
+    door.clear();
+    expect(door.askedBefore('d')).toBe(false);
+    expect(() => new Doorkeeper(0)).toThrow();
   });
 });

@@ -51,3 +51,36 @@ export class LruCache<K, V> {
     return [...this.#entries.keys()];
   }
 }
+
+/**
+ * Which keys were asked for recently: the last `limit` of them, the oldest forgotten first. In
+ * front of a cache, it keeps out what is asked for once (TinyLFU's "doorkeeper"): under reads
+ * spread over far more keys than a cache holds (random customers of a million), every entry
+ * would pass through the cache without a hit, each outliving two young-generation collections
+ * there and so promoted, and the old generation grew by megabytes a second until a full
+ * collection took it back (RSS, and the pauses, of docs/benchmarks.md's million customers).
+ */
+export class Doorkeeper<K> {
+  readonly #seen = new Set<K>();
+  readonly limit: number;
+
+  constructor(limit: number) {
+    if (!Number.isInteger(limit) || limit < 1) throw new Error('A doorkeeper remembers at least one key');
+    this.limit = limit;
+  }
+
+  /** True when `key` was asked for before (and still remembered); remembers it either way. */
+  askedBefore(key: K): boolean {
+    if (this.#seen.has(key)) return true;
+    if (this.#seen.size >= this.limit) {
+      const oldest = this.#seen.values().next();
+      if (!oldest.done) this.#seen.delete(oldest.value);
+    }
+    this.#seen.add(key);
+    return false;
+  }
+
+  clear(): void {
+    this.#seen.clear();
+  }
+}

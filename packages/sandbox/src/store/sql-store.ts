@@ -34,7 +34,7 @@ import {
   writeChildren,
 } from './aggregate-queries.js';
 import { APPEND_JOURNAL_BATCH, appendJournalValues } from './journal-batch.js';
-import { LruCache } from './lru-cache.js';
+import { Doorkeeper, LruCache } from './lru-cache.js';
 import { RowTemplate } from './row-template.js';
 import { prefixRange } from './prefix-range.js';
 import {
@@ -201,6 +201,7 @@ export class SqlStore implements Store {
    * committed, so a hit is never stale. Records are treated as immutable by their readers.
    */
   readonly #customerCache: LruCache<string, CustomerRecord>;
+  readonly #customerDoorkeeper: Doorkeeper<string>;
   #dataVersion: BetterSqlite3.Statement | undefined;
   #totalChanges: BetterSqlite3.Statement | undefined;
   /**
@@ -227,6 +228,7 @@ export class SqlStore implements Store {
     this.#writer = options.writer;
     this.#checkpointer = options.checkpointer;
     this.#customerCache = new LruCache(options.customerCacheLimit ?? CUSTOMER_CACHE_LIMIT);
+    this.#customerDoorkeeper = new Doorkeeper(options.customerCacheLimit ?? CUSTOMER_CACHE_LIMIT);
   }
 
   get shared(): boolean {
@@ -495,7 +497,9 @@ export class SqlStore implements Store {
     const cached = this.#customerCache.get(key);
     if (cached) return cached;
     const record = await this.#readCustomer(partnerId, customerId);
-    if (record && this.#exclusive) this.#customerCache.set(key, record);
+    // Kept from its second read on: a customer read once (reads spread over a million) would
+    // only pass through the cache, and be promoted to the old generation on its way (Doorkeeper).
+    if (record && this.#exclusive && this.#customerDoorkeeper.askedBefore(key)) this.#customerCache.set(key, record);
     return record;
   }
 

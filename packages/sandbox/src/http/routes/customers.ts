@@ -86,7 +86,12 @@ function listCursor(request: ListRequest): Cursor {
  * One page of the list as JSON text (json-text.ts keeps each item's); `rows` has one customer
  * more than the page when there is a next page.
  */
-function customerPage(rows: readonly CustomerListItem[], cursor: Cursor, filterText: string | undefined): string {
+function customerPage(
+  rows: readonly CustomerListItem[],
+  cursor: Cursor,
+  filterText: string | undefined,
+  keepItems: boolean,
+): string {
   const page = rows.slice(0, cursor.size);
   const selfQuery = new URLSearchParams({ size: String(cursor.size) });
   if (filterText !== undefined) selfQuery.set('filter', filterText);
@@ -102,7 +107,10 @@ function customerPage(rows: readonly CustomerListItem[], cursor: Cursor, filterT
     };
     result.continuationToken = token;
   }
-  return collectionJson(result, page.map(customerListItemJson));
+  return collectionJson(
+    result,
+    page.map((item) => customerListItemJson(item, keepItems)),
+  );
 }
 
 /**
@@ -162,8 +170,10 @@ export function customerRoutes(ctx: SandboxContext): FastifyPluginAsync {
         const listQuery: ListCustomersQuery = { afterSeq: cursor.afterSeq, limit: cursor.size + 1 };
         if (cursor.filter) listQuery.filter = cursor.filter;
         const rows = await store.listCustomers(partnerId, listQuery, request.control);
-        const text = customerPage(rows, cursor, request.query.filter);
-        if (version !== undefined) listings.set(key, version, text);
+        // A page asked for the first time is made without keeping it, or its items' texts.
+        const keep = version !== undefined && listings.askedBefore(key);
+        const text = customerPage(rows, cursor, request.query.filter, keep || version === undefined);
+        if (keep) listings.set(key, version, text);
         return text;
       },
     );
