@@ -9,6 +9,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { Bindings, ChildLoggerOptions, LevelWithSilentOrString } from 'pino';
+import { writeInfoLine } from './serve-logger.js';
 
 export class RequestLogger implements FastifyBaseLogger {
   readonly #parent: FastifyBaseLogger;
@@ -39,7 +40,7 @@ export class RequestLogger implements FastifyBaseLogger {
    */
   completed(line: object, message: string, error?: unknown): void {
     if (error) this.#parent.error(Object.assign(line, { err: error }), message);
-    else this.#parent.info(line, message);
+    else if (!writeInfoLine(this.#parent, line, message)) this.#parent.info(line, message);
   }
 
   // Methods on the prototype, not closures per request (which would cost what the child does).
