@@ -7,6 +7,8 @@ import path from 'node:path';
 import { RequestLogger } from './request-logger.js';
 import { createServeLogger, infoLineText } from './serve-logger.js';
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 function pinoInfoLine(fields: object, message: string, timeMs: number): string {
   let text = '';
   const logger = pino({ base: null, timestamp: () => `,"time":${timeMs}` }, { write: (line: string) => (text = line) });
@@ -33,7 +35,7 @@ describe('infoLineText', () => {
   it('is the same line for any strings and numbers a request can bring (quotes, controls, unicode)', () => {
     // Well-formed strings: a lone surrogate is one case where JSON.stringify (escaped) and pino
     // (the raw code unit) differ, and a URL or header reaches the log as latin1 text, never one.
-    const text = fc.string({ unit: 'binary', maxLength: 80 }).filter((s) => s.isWellFormed());
+    const text = fc.string({ unit: 'binary', maxLength: 80 }).filter((s) => !LONE_SURROGATE.test(s));
     fc.assert(
       fc.property(
         fc.record({
