@@ -89,3 +89,33 @@ describe('garbage after a complete request', () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
   });
 });
+
+describe('a body over the 1 MB limit', () => {
+  it('gets its 413 whole, the rest of the body is read, and the next request on the connection is answered', async () => {
+    const id = await newCustomer();
+    const huge = JSON.stringify({ ...customerBody(), padding: 'x'.repeat(1_200_000) });
+    const answer = parseResponses(
+      await rawExchange(
+        base,
+        rawRequest('POST', '/v1/customers', { token, body: huge }) +
+          rawRequest('GET', `/v1/customers/${id}`, { token }),
+      ),
+    );
+    expect(answer.map((r) => r.status)).toEqual([413, 200]);
+    expect(answer[0]?.headers['connection']).not.toBe('close');
+    expect(JSON.parse(answer[0]?.body ?? '{}')).toMatchObject({ code: expect.any(Number) });
+    expect(JSON.parse(answer[1]?.body ?? '{}')).toMatchObject({ id });
+  });
+
+  it('closes the connection after the 413 when the body declared is too large to read through', async () => {
+    // 64 MB declared, a little sent: nothing more is read, and nothing else is answered.
+    const request = rawRequest('POST', '/v1/customers', {
+      token,
+      body: 'x'.repeat(1000),
+      contentLength: 64 * 1_048_576,
+    });
+    const answer = parseResponses(await rawExchange(base, request));
+    expect(answer.map((r) => r.status)).toEqual([413]);
+    expect(answer[0]?.headers['connection']).toBe('close');
+  });
+});

@@ -76,6 +76,28 @@ export function frameworkError(error: { code?: string }, request: FastifyRequest
   void sendError(reply, tooLong ? new PartnerCenterError(414, invalid.body) : invalid);
 }
 
+/**
+ * The most of a body refused as too large that is read and thrown away to keep its connection.
+ * Past it (or with no Content-Length to tell), the connection is closed after the 413.
+ */
+export const MAX_DRAINED_BODY_BYTES = 16 * 1_048_576;
+
+/**
+ * A body over the limit is refused before it has all arrived, and Fastify answers its 413 with
+ * `Connection: close`: Node then destroyed the socket while the client was still sending, the
+ * unread bytes made the kernel reset the connection, and a client that had not read the answer
+ * yet got "other side closed" instead of the 413 (about one request in a hundred, fetch on
+ * loopback). Kept open, Node reads the rest of the body and throws it away (bounded here by the
+ * Content-Length, and by the server's request timeout), the 413 arrives whole, and the
+ * connection serves the client's next request.
+ */
+function keepConnectionToDrain(request: FastifyRequest, reply: FastifyReply): void {
+  const declared = Number(request.headers['content-length']);
+  if (!Number.isSafeInteger(declared) || declared > MAX_DRAINED_BODY_BYTES) return;
+  if (request.headers['transfer-encoding'] !== undefined) return;
+  reply.removeHeader('connection');
+}
+
 /** Registers headers, body parsers, the error handler and the not-found handler on the root. */
 export function registerPipeline(app: FastifyInstance, serverId: string): void {
   app.decorateRequest('pc', null as unknown as RequestInfo);
@@ -114,6 +136,7 @@ export function registerPipeline(app: FastifyInstance, serverId: string): void {
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (isPartnerCenterError(error)) return sendError(reply, error);
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') keepConnectionToDrain(request, reply);
     const translated = translate(error);
     if (translated) {
       if (translated.statusCode >= 500)
