@@ -170,10 +170,11 @@ export function customerRoutes(ctx: SandboxContext): FastifyPluginAsync {
         const listQuery: ListCustomersQuery = { afterSeq: cursor.afterSeq, limit: cursor.size + 1 };
         if (cursor.filter) listQuery.filter = cursor.filter;
         const rows = await store.listCustomers(partnerId, listQuery, request.control);
-        // A page asked for the first time is made without keeping it, or its items' texts.
-        const keep = version !== undefined && listings.askedBefore(key);
-        const text = customerPage(rows, cursor, request.query.filter, keep || version === undefined);
-        if (keep) listings.set(key, version, text);
+        // A page asked for the first time is made without keeping it, or its items' texts. A
+        // shared store keeps no page (no version) and its items' texts as it always did.
+        const keepPage = version !== undefined && listings.askedBefore(key);
+        const text = customerPage(rows, cursor, request.query.filter, keepPage || version === undefined);
+        if (keepPage) listings.set(key, version, text);
         return text;
       },
     );
