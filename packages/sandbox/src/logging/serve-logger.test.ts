@@ -63,17 +63,30 @@ describe('the completion line of a logger made by createServeLogger', () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'pbx-serve-logger-')), 'out.log');
     const fd = openSync(file, 'w');
     const serve = createServeLogger({ fd, format: 'json', level });
-    return { serve, read: () => (serve.flush(), closeSync(fd), readFileSync(file, 'utf8')) };
+    // The chunk flush() hands on may be in an asynchronous write already (sonic-boom writes
+    // only what is queued behind it synchronously): wait for the lines, then close.
+    const read = async (lines: number) => {
+      serve.flush();
+      const deadline = Date.now() + 5_000;
+      let text = readFileSync(file, 'utf8');
+      while (text.split('\n').filter(Boolean).length < lines && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        text = readFileSync(file, 'utf8');
+      }
+      closeSync(fd);
+      return text;
+    };
+    return { serve, read };
   }
   const line = { requestId: 'r1', method: 'GET', url: '/v1/customers/x', statusCode: 200, responseTimeMs: 0.5 };
 
-  it('is written as text, the line pino writes, in order with the lines pino writes', () => {
+  it('is written as text, the line pino writes, in order with the lines pino writes', async () => {
     const { serve, read } = fileLogger('info');
     const before = Date.now();
     serve.logger.info({ n: 1 }, 'first');
     new RequestLogger(serve.logger, { requestId: 'r1' }).completed({ ...line }, 'request completed');
     serve.logger.info({ n: 2 }, 'last');
-    const lines = read()
+    const lines = (await read(3))
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -84,14 +97,14 @@ describe('the completion line of a logger made by createServeLogger', () => {
     expect(Object.keys(lines[1] ?? {})).toEqual(['level', 'time', ...Object.keys(line), 'msg']);
   });
 
-  it('is not written when the level is above info, nor after the level is raised', () => {
+  it('is not written when the level is above info, nor after the level is raised', async () => {
     const { serve, read } = fileLogger('warn');
     new RequestLogger(serve.logger, { requestId: 'r1' }).completed({ ...line }, 'request completed');
     serve.logger.level = 'info';
     new RequestLogger(serve.logger, { requestId: 'r2' }).completed({ ...line, requestId: 'r2' }, 'request completed');
     serve.logger.level = 'error';
     new RequestLogger(serve.logger, { requestId: 'r3' }).completed({ ...line, requestId: 'r3' }, 'request completed');
-    const lines = read()
+    const lines = (await read(1))
       .trim()
       .split('\n')
       .filter(Boolean)
